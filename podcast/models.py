@@ -1,0 +1,90 @@
+"""The typed values that cross stage boundaries: Digest → Script → [Clip] → Episode.
+
+Each stage takes one of these and returns the next; nothing else crosses a boundary,
+so a stage can be run, tested or replaced on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story of a digest: its heading and body as written (markers removed)."""
+
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A parsed digest: only the content, page furniture already dropped."""
+
+    title: str
+    stories: tuple[Story, ...]
+    standfirst: str = ""
+    hub: tuple[str, ...] = ()
+    closing: str = ""
+    glossary: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken unit of the script: a clip is made for each.
+
+    `text` is exactly what the voice will say; `role` picks the voice
+    (anchor or story) so a show can give each role its own.
+    """
+
+    kind: str
+    title: str
+    text: str
+    role: str = "anchor"
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Script:
+    """The whole spoken script of one episode, in order."""
+
+    show: str
+    title: str
+    date: dt.date
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A synthesized, checked WAV file for one segment."""
+
+    segment: Segment
+    path: Path
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """Where a segment lies in the finished episode, in seconds."""
+
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The finished audio file and what was measured of it."""
+
+    path: Path
+    title: str
+    date: dt.date
+    seconds: float
+    size: int
+    chapters: tuple[Chapter, ...] = field(default=())

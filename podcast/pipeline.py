@@ -1,0 +1,107 @@
+"""The one place that knows the order of the stages: read → write → speak → assemble."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .audio import assemble, configure_pydub
+from .config import Config
+from .digest import read_digest
+from .errors import OutputError
+from .models import Episode, Script
+from .script import write_script
+from .script.timing import estimate_seconds
+from .tts import Engine, get_engine, resolve_voice, speak
+from .tts.speak import Progress
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """ASCII file-name slug (feeds want ASCII enclosure names).
+
+    >>> slugify("Daily Tech Roundup: Jörg’s EVs!")
+    'daily-tech-roundup-jorgs-evs'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:limit].rstrip("-") or "episode"
+
+
+def make_script(digest_path: Path, config: Config, date: dt.date) -> Script:
+    """Read the digest and write its script: everything `preview` needs."""
+    digest = read_digest(digest_path)
+    return write_script(digest, date, show=config.show.title, templates_dir=config.templates_dir)
+
+
+@dataclass(frozen=True)
+class SegmentEstimate:
+    kind: str
+    title: str
+    text: str
+    seconds: float
+
+
+def estimate(script: Script, config: Config) -> list[SegmentEstimate]:
+    """Each segment's estimated spoken length at the configured rate."""
+    return [SegmentEstimate(s.kind, s.title, s.text, estimate_seconds(s, config.voice.rate)) for s in script.segments]
+
+
+def _prepare_output(folder: Path) -> None:
+    """Create the output folder and prove it is writable before any audio is made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to output folder {folder}: {exc.strerror}; choose another with --output"
+        ) from None
+
+
+def episode_path(config: Config, script: Script) -> Path:
+    return config.output_dir / f"{script.date.isoformat()}-{slugify(script.show)}.mp3"
+
+
+@dataclass(frozen=True)
+class EpisodePlan:
+    """Everything checked before any audio is made: the script, the voice, the target file."""
+
+    script: Script
+    engine: Engine
+    voice: str
+    path: Path
+
+
+def plan_episode(digest_path: Path, config: Config, date: dt.date) -> EpisodePlan:
+    """Read, write and check every input, so a bad one fails before synthesis starts."""
+    script = make_script(digest_path, config, date)
+    engine = get_engine(config.voice.engine)
+    voice = resolve_voice(engine, config.voice.voice)
+    _prepare_output(config.output_dir)
+    return EpisodePlan(script, engine, voice, episode_path(config, script))
+
+
+def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
+    """Speak and assemble a planned episode; the previous file at its path survives any failure."""
+    configure_pydub()
+    with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
+        clips = speak(plan.script, plan.engine, plan.voice, config.voice.rate, Path(workdir), progress)
+        return assemble(
+            clips,
+            plan.path,
+            title=plan.script.title,
+            date=plan.script.date,
+            show=config.show,
+            show_name=plan.script.show,
+            audio=config.audio,
+        )
+
+
+def make_episode(digest_path: Path, config: Config, date: dt.date, progress: Progress | None = None) -> Episode:
+    """Make the episode of one digest: plan, then render."""
+    return render_episode(plan_episode(digest_path, config, date), config, progress)

@@ -1,0 +1,42 @@
+"""Golden files: each input under tests/data/<stage>/ beside its expected JSON.
+
+A new case is two files: `name.txt` (the digest) and `name.json` (what is expected).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, check_golden
+from podcast.config import Config
+from podcast.digest import read_digest
+from podcast.pipeline import make_script
+
+GOLDEN_DATE = dt.date(2026, 11, 25)
+
+
+def _inputs(stage: str) -> list[Path]:
+    return sorted(p for p in (DATA / stage).iterdir() if p.suffix != ".json")
+
+
+@pytest.mark.parametrize("source", _inputs("read"), ids=lambda p: p.name)
+def test_reader_golden(source: Path) -> None:
+    digest = read_digest(source)
+    actual = dataclasses.asdict(dataclasses.replace(digest, source=""))
+    check_golden(actual, source.with_suffix(".json"))
+
+
+@pytest.mark.parametrize("source", _inputs("script"), ids=lambda p: p.name)
+def test_script_golden(source: Path) -> None:
+    script = make_script(source, Config(), GOLDEN_DATE)
+    actual = {
+        "show": script.show,
+        "title": script.title,
+        "date": script.date.isoformat(),
+        "segments": [dataclasses.asdict(s) for s in script.segments],
+    }
+    check_golden(actual, source.with_suffix(".json"))

@@ -1,0 +1,61 @@
+"""`make` end to end with the real engine and the real encoder, read back from the MP3."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from podcast.audio import ffmpeg_exe
+from podcast.cli import app
+
+
+def _decoded_seconds(path: Path) -> float:
+    """Duration by decoding every frame with ffmpeg (independent of the tags)."""
+    result = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "8000", "-"],
+        capture_output=True,
+        check=True,
+    )
+    return len(result.stdout) / 2 / 8000
+
+
+def test_make_writes_a_tagged_mp3_of_the_right_length(runner, short_digest: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["make", str(short_digest), "--date", "2026-11-25", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    episode = out / "2026-11-25-morning-brief.mp3"
+    assert result.stdout.strip() == str(episode)
+    assert "[4/4] spoke outro: Outro" in result.stderr or "Made" in result.stderr
+
+    mp3 = MP3(str(episode))
+    assert mp3.info.sample_rate == 44100
+    assert mp3.info.channels == 1
+    assert mp3.info.bitrate == 96000
+    decoded = _decoded_seconds(episode)
+    assert 10 < decoded < 60
+    assert abs(mp3.info.length - decoded) / decoded < 0.02
+
+    tags = ID3(str(episode))
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "Chips and Trains"
+    assert str(tags["TALB"]) == "Morning Brief"
+    assert str(tags["TDRC"]) == "2026-11-25"
+    assert str(tags["TCON"]) == "Podcast"
+    assert [p.name for p in out.iterdir()] == [episode.name]  # no temporary files left
+
+
+def test_remake_replaces_the_episode(runner, short_digest: Path, tmp_path: Path) -> None:
+    args = ["make", str(short_digest), "--date", "2026-11-25", "--output", str(tmp_path)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, [*args, "--rate", "220"]).exit_code == 0
+    assert len(list(tmp_path.glob("*.mp3"))) == 1
+
+
+def test_make_reports_what_it_made(runner, short_digest: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["make", str(short_digest), "--date", "2026-01-02", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "Engine: pyttsx3" in result.stderr
+    assert "Made 0:" in result.stderr
