@@ -68,9 +68,12 @@ def build_config(
     voice: Optional[str] = None,
     rate: Optional[int] = None,
     output: Optional[Path] = None,
+    audio_format: Optional[str] = None,
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields."""
     config = load_config(config_path)
+    if audio_format is not None:
+        config = dataclasses.replace(config, audio=dataclasses.replace(config.audio, format=audio_format.lower()))
     voice_config = config.voice
     if voice is not None:
         voice_config = dataclasses.replace(voice_config, voice=voice)
@@ -117,20 +120,24 @@ def make(
     rate: Optional[int] = RateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
+    audio_format: Optional[str] = typer.Option(
+        None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
+    ),
 ) -> None:
-    """Make the MP3 episode of a digest and print its path.
+    """Make the episode of a digest (MP3, or M4A) with its chapters, transcripts and cover, and print its path.
 
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25
     """
     with user_errors():
-        settings = build_config(config, templates, voice, rate, output)
+        settings = build_config(config, templates, voice, rate, output, audio_format)
         started = time.monotonic()
         plan = pipeline.plan_episode(digest, settings, parse_date(date))
         err.print(f"Engine: {plan.engine.name}, voice {plan.voice}, {settings.voice.rate} wpm", markup=False)
         with speaking_progress() as progress:
             episode = pipeline.render_episode(plan, settings, progress)
         err.print(
-            f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
+            f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} chapters, "
+            f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_db:.1f} dBTP) "
             f"in {time.monotonic() - started:.1f} s",
             markup=False,
         )

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import assemble, configure_pydub
+from .audio import assemble, audio_format, check_audio_settings, configure_pydub
 from .config import Config
 from .digest import read_digest
 from .errors import OutputError
@@ -64,7 +64,9 @@ def _prepare_output(folder: Path) -> None:
 
 
 def episode_path(config: Config, script: Script) -> Path:
-    return config.output_dir / f"{script.date.isoformat()}-{slugify(script.show)}.mp3"
+    suffix = audio_format(config.audio).suffix
+    return config.output_dir / f"{script.date.isoformat()}-{slugify(script.show)}{suffix}"
+
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date) -> EpisodePla
     script = make_script(digest_path, config, date)
     engine = get_engine(config.voice.engine)
     voice = resolve_voice(engine, config.voice.voice)
+    check_audio_settings(config.audio, config.music, config.show)
     _prepare_output(config.output_dir)
     return EpisodePlan(script, engine, voice, episode_path(config, script))
 
@@ -99,6 +102,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
             show=config.show,
             show_name=plan.script.show,
             audio=config.audio,
+            music=config.music,
         )
 
 

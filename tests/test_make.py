@@ -44,7 +44,9 @@ def test_make_writes_a_tagged_mp3_of_the_right_length(runner, short_digest: Path
     assert str(tags["TALB"]) == "Morning Brief"
     assert str(tags["TDRC"]) == "2026-11-25"
     assert str(tags["TCON"]) == "Podcast"
-    assert [p.name for p in out.iterdir()] == [episode.name]  # no temporary files left
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"2026-11-25-morning-brief{suffix}" for suffix in (".mp3", ".chapters.json", ".vtt", ".srt", ".jpg")
+    )  # no temporary files left
 
 
 def test_remake_replaces_the_episode(runner, short_digest: Path, tmp_path: Path) -> None:
