@@ -83,9 +83,9 @@ class MusicConfig:
     """Music under the intro voice, ducked while the voice speaks and faded in and out."""
     sting_db: float = -2.0
     """Sting loudness relative to the speech, in LU."""
-    bed_db: float = -8.0
+    bed_db: float = -12.0
     """Bed loudness relative to the speech where nobody speaks, in LU."""
-    duck_db: float = -14.0
+    duck_db: float = -12.0
     """Further drop of the bed while the voice speaks, in dB."""
     overlap_ms: int = 500
     """The intro voice starts this long before the intro sting ends (over its fading tail)."""

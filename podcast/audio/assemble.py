@@ -84,7 +84,7 @@ def assemble(
             metadata = None
             if chosen.name == "m4a":
                 metadata = Path(workdir) / "chapters.ffmeta"
-                metadata.write_text(ffmetadata(programme.chapters), encoding="utf-8")
+                metadata.write_text(ffmetadata(programme.chapters, show_name), encoding="utf-8")
             measured = normalize_and_encode(programme.sound, temporary, audio, metadata)
         tags = EpisodeTags(title, show_name, show.author, date, show.genre, show.description, programme.chapters, cover)
         write_tags(temporary, tags, chosen.name)

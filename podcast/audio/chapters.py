@@ -32,17 +32,27 @@ def _escape(text: str) -> str:
     return text
 
 
-def ffmetadata(chapters: tuple[Chapter, ...]) -> str:
+def ffmetadata(chapters: tuple[Chapter, ...], opening: str) -> str:
     """ffmpeg's metadata file format, which its MP4 muxer turns into a chapter track.
 
-    >>> print(ffmetadata((Chapter("A=B", 0.0, 1.5),)), end="")
+    An MP4 chapter track starts at 0, so music before the first words gets its
+    own chapter, titled `opening`, and every spoken chapter keeps its own start.
+
+    >>> print(ffmetadata((Chapter("A=B", 1.5, 3.0),), "Show"), end="")
     ;FFMETADATA1
     [CHAPTER]
     TIMEBASE=1/1000
     START=0
     END=1500
+    title=Show
+    [CHAPTER]
+    TIMEBASE=1/1000
+    START=1500
+    END=3000
     title=A\\=B
     """
+    if chapters and chapters[0].start > 0:
+        chapters = (Chapter(opening, 0.0, chapters[0].start), *chapters)
     parts = [";FFMETADATA1"]
     for c in chapters:
         parts += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(c.start * 1000)}", f"END={round(c.end * 1000)}", f"title={_escape(c.title)}"]

@@ -52,19 +52,21 @@ def audio_format(audio: AudioConfig) -> AudioFormat:
     return chosen
 
 
-def encode(source: list[str], path: Path, audio: AudioConfig, filters: str, chapters: Path | None = None) -> None:
+def encode(source: list[str], path: Path, audio: AudioConfig, filters: str, chapters: Path | None = None) -> str:
     """Filter the `source` input through `filters` and encode it to `path` in the configured format.
 
     `chapters` is an ffmetadata file whose chapters ffmpeg writes into the file
     (used for M4A; MP3 chapters are written as ID3 frames afterwards).
+    Returns ffmpeg's log, where filters report what they did.
     """
     chosen = audio_format(audio)
     inputs = list(source)
     if chapters is not None:
         inputs += ["-f", "ffmetadata", "-i", str(chapters), "-map", "0:a", "-map_chapters", "1"]
-    run_ffmpeg(
+    result = run_ffmpeg(
         [
             *inputs, "-af", filters, "-ar", str(audio.sample_rate), "-ac", str(audio.channels),
             *chosen.codec, "-b:a", audio.bitrate, *chosen.muxer, str(path),
         ]
     )
+    return result.stderr.decode("utf-8", "replace")

@@ -81,12 +81,16 @@ def outro_sting(rate: int) -> np.ndarray:
 
 
 def bed(seconds: float, rate: int) -> np.ndarray:
-    """The built-in bed: a soft pad of chord tones, each a pair of slightly detuned sines."""
+    """The built-in bed: a soft pad of chord tones, each a sine with a quieter, slightly detuned twin.
+
+    The twin is quieter and each tone beats at its own rate, so the pad shimmers
+    but never falls silent (equal twins at one detune cancel every few seconds).
+    """
     t = np.arange(round(seconds * rate)) / rate
     out = np.zeros_like(t)
-    for semitone, level in ((-12, 0.5), (-5, 0.35), (4, 0.3), (11, 0.2), (14, 0.15)):
+    for semitone, level, detune in ((-12, 0.5, 0.23), (-5, 0.35, 0.37), (4, 0.3, 0.51), (11, 0.2, 0.29), (14, 0.15, 0.43)):
         freq = _hz(semitone)
-        out += level * (np.sin(2 * np.pi * freq * t) + np.sin(2 * np.pi * (freq + 0.35) * t + 1.0))
+        out += level * (np.sin(2 * np.pi * freq * t) + 0.5 * np.sin(2 * np.pi * (freq + detune) * t + 1.0))
     out *= 0.85 + 0.15 * np.sin(2 * np.pi * 0.25 * t)
     return (out / max(np.abs(out).max(), 1e-9) * 0.5).astype(np.float32)
 

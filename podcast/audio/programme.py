@@ -14,7 +14,7 @@ import numpy as np
 from ..config import AudioConfig, MusicConfig
 from ..models import Chapter
 from .music import Music, bed_source, duck_and_fade, match_loudness
-from .loudness import measure_sound
+from .loudness import level_speech, measure_sound
 from .pcm import Sound, silence
 from .sentences import SpokenSegment
 
@@ -70,6 +70,7 @@ def _add(track: np.ndarray, piece: np.ndarray, at: int) -> None:
 def lay_out(spoken: list[SpokenSegment], music: Music, audio: AudioConfig, config: MusicConfig, rate: int) -> Programme:
     """Mix stings, speech and bed into one track; return it with its chapters and timed lines."""
     speech, starts = _speech_track(spoken, audio, rate)
+    speech = level_speech(Sound(speech, rate), audio).samples
     speech_lufs = measure_sound(Sound(speech, rate)).integrated
     sting_lufs = speech_lufs + config.sting_db
 
