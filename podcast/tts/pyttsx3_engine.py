@@ -132,7 +132,7 @@ class Pyttsx3Engine:
         self._espeak.SetParameter(self._espeak.RATE, int(rate), 0)
         self._espeak.Synchronize()
 
-    def default_voice(self, role: str) -> str:
+    def default_voice(self, role: str = "anchor") -> str:
         return DEFAULT_VOICES.get(role, DEFAULT_VOICES["anchor"])
 
     def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
