@@ -44,6 +44,9 @@ EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: p
 StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
 StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stories only (the anchor keeps --voice).")
 StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
+OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Speak every clip afresh; neither read nor write the clip cache.")
+JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
 
 
 @contextlib.contextmanager
@@ -74,6 +77,8 @@ def build_config(
     voice: Optional[str] = None,
     rate: Optional[int] = None,
     output: Optional[Path] = None,
+    no_cache: bool = False,
+    jobs: Optional[int] = None,
     **voice_flags: Optional[str | int],
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields.
@@ -81,6 +86,10 @@ def build_config(
     `voice_flags` are VoiceConfig.overridden's story_* and engine arguments.
     """
     config = load_config(config_path)
+    if no_cache:
+        config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
+    if jobs is not None:
+        config = dataclasses.replace(config, jobs=jobs)
     return dataclasses.replace(
         config,
         voice=config.voice.overridden(voice=voice, rate=rate, **voice_flags),
@@ -124,7 +133,7 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 def make(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for the episode (default: output/)."),
+    output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
     engine: Optional[str] = EngineOpt,
@@ -133,6 +142,8 @@ def make(
     story_rate: Optional[int] = StoryRateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
+    no_cache: bool = NoCacheOpt,
+    jobs: Optional[int] = JobsOpt,
     publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
 ) -> None:
     """Make the MP3 episode of a digest and print its path.
@@ -141,7 +152,7 @@ def make(
     """
     with user_errors():
         settings = build_config(
-            config, templates, voice, rate, output,
+            config, templates, voice, rate, output, no_cache, jobs,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
         started = time.monotonic()
@@ -354,6 +365,34 @@ def voices(
                 typer.echo(f"{v.engine:<8} {v.id:<28} {v.language:<16} {v.gender:<7} {v.name}")
         for note in notes:
             err.print(note, markup=False)
+
+
+cache_app = typer.Typer(help="Look at or empty the clip cache kept in the output folder.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """Print where the clip cache is, how many clips it holds and its size against the bound.
+
+    Example: roundup-podcast cache info --output episodes/
+    """
+    with user_errors():
+        info = pipeline.clip_cache(build_config(config, output=output)).info()
+        typer.echo(f"Folder:  {info.folder}")
+        typer.echo(f"Clips:   {info.entries}")
+        typer.echo(f"Size:    {info.size / 2**20:.1f} MB of {info.limit / 2**20:.0f} MB")
+
+
+@cache_app.command("clear")
+def cache_clear(output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """Delete every cached clip; the next make speaks everything afresh.
+
+    Example: roundup-podcast cache clear
+    """
+    with user_errors():
+        removed = pipeline.clip_cache(build_config(config, output=output)).clear()
+        typer.echo(f"Removed {removed} cached clips")
 
 
 def main() -> None:

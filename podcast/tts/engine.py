@@ -38,6 +38,11 @@ class Engine(Protocol):
 
     Any sample rate works (the assembler resamples every clip to the programme's);
     mono 16-bit is expected.
+
+    Two optional attributes tune the segment cache and parallel synthesis:
+    `version` (a string; a change re-makes every cached clip of the engine) and
+    `stateful` (True when a clip's audio depends on what the process spoke
+    before; each clip is then made in a fresh worker process).
     """
 
     name: str

