@@ -18,10 +18,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import pipeline
-from .config import Config, load_config
+from . import pipeline, publish as publishing
+from .config import Config, ShowConfig, load_config
 from .errors import ConfigError, PodcastError
 from .models import Segment
+from .publish.serve import make_server
+from .show_file import QUESTIONS, check_init_values, flag_of, write_show_file
 from .tts import get_engine
 
 app = typer.Typer(
@@ -117,15 +119,16 @@ def make(
     rate: Optional[int] = RateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
+    publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
 ) -> None:
     """Make the MP3 episode of a digest and print its path.
 
-    Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25
+    Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
         settings = build_config(config, templates, voice, rate, output)
         started = time.monotonic()
-        plan = pipeline.plan_episode(digest, settings, parse_date(date))
+        plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
         err.print(f"Engine: {plan.engine.name}, voice {plan.voice}, {settings.voice.rate} wpm", markup=False)
         with speaking_progress() as progress:
             episode = pipeline.render_episode(plan, settings, progress)
@@ -134,7 +137,153 @@ def make(
             f"in {time.monotonic() - started:.1f} s",
             markup=False,
         )
+        if publish:
+            replaced, published = pipeline.publish_made_episode(plan, episode, settings)
+            _report_published(published, "Replaced" if replaced else "Added")
         typer.echo(str(episode.path))
+
+
+def _report_published(published: publishing.Published, verb: str = "") -> None:
+    for warning in published.warnings:
+        err.print(f"Warning: {warning}", markup=False)
+    prefix = f"{verb} episode; " if verb else ""
+    err.print(f"{prefix}feed {published.feed} lists {published.episodes} episodes ({published.feed_url})", markup=False)
+
+
+@app.command()
+def publish(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output folder holding the catalog (default: output/)."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Rebuild feed.xml and the show website from the catalog and print the feed's path.
+
+    Example: roundup-podcast publish --output output/
+    """
+    with user_errors():
+        published = publishing.publish(build_config(config, output=output))
+        _report_published(published)
+        typer.echo(str(published.feed))
+
+
+episodes_app = typer.Typer(help="List, show or remove catalogued episodes.", no_args_is_help=True)
+app.add_typer(episodes_app, name="episodes")
+OutputOpt = typer.Option(None, "--output", "-o", help="Output folder holding the catalog (default: output/).")
+KeyArg = typer.Argument(..., help="The episode's date (YYYY-MM-DD), GUID or audio file name.", show_default=False)
+
+
+@episodes_app.command("list")
+def episodes_list(output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """List the catalogued episodes, newest first: date, duration, GUID, title.
+
+    Example: roundup-podcast episodes list --output output/
+    """
+    with user_errors():
+        for entry in publishing.list_episodes(build_config(config, output=output)):
+            typer.echo(f"{entry.date}  {_clock(entry.seconds):>6}  {entry.guid}  {entry.title}")
+
+
+@episodes_app.command("show")
+def episodes_show(key: str = KeyArg, output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """Print one catalogued episode as JSON.
+
+    Example: roundup-podcast episodes show 2026-11-25
+    """
+    with user_errors():
+        entry = publishing.find_episode(key, build_config(config, output=output))
+        typer.echo(json.dumps(dataclasses.asdict(entry), indent=2, ensure_ascii=False, default=str))
+
+
+@episodes_app.command("remove")
+def episodes_remove(key: str = KeyArg, output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """Remove an episode from the catalog and rebuild feed and site; its files stay in the output folder.
+
+    Example: roundup-podcast episodes remove 2026-11-25
+    """
+    with user_errors():
+        entry, published = publishing.remove_episode(key, build_config(config, output=output))
+        err.print(f"Removed {entry.date} {entry.title} ({entry.guid})", markup=False)
+        _report_published(published)
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(8000, "--port", help="Port to listen on.", min=0, max=65535),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    output: Optional[Path] = OutputOpt,
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Serve the published site on localhost (HEAD and byte ranges supported) until Ctrl-C.
+
+    Example: roundup-podcast serve --port 8000
+    """
+    with user_errors():
+        settings = build_config(config, output=output)
+        server = make_server(settings.output_dir / publishing.site.SITE_NAME, host, port, verbose=True)
+        err.print(f"Serving {settings.output_dir / 'site'} at http://{host}:{server.server_port}/ (Ctrl-C stops)", markup=False)
+        with server:
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                err.print("Stopped", markup=False)
+
+
+@app.command()
+def init(
+    title: Optional[str] = typer.Option(None, "--title", help="Show title."),
+    author: Optional[str] = typer.Option(None, "--author", help="Author, shown as the show's artist."),
+    email: Optional[str] = typer.Option(None, "--email", help="Owner email (for Apple's and Spotify's ownership check)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the site will be served, e.g. https://example.com/podcast/."),
+    language: Optional[str] = typer.Option(None, "--language", help="ISO 639 language code, e.g. en or en-us."),
+    category: Optional[str] = typer.Option(None, "--category", help="Apple Podcasts category, e.g. News."),
+    subcategory: Optional[str] = typer.Option(None, "--subcategory", help="Apple Podcasts subcategory, e.g. 'Daily News'."),
+    description: Optional[str] = typer.Option(None, "--description", help="One-line description of the show."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="Owner name (default: the author)."),
+    cover: Optional[Path] = typer.Option(None, "--cover", help="Square JPEG/PNG cover, 1400-3000 px, relative to the file."),
+    explicit: Optional[bool] = typer.Option(None, "--explicit/--clean", help="Whether episodes contain explicit material."),
+    copyright: Optional[str] = typer.Option(None, "--copyright", help="Copyright line."),
+    path: Path = typer.Option(Path("podcast.toml"), "--config", help="File to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented podcast.toml; asks for each value unless any is given as a flag.
+
+    Example: roundup-podcast init --title "Daily Tech Roundup" --author "The Newsroom" --email news@example.com --base-url https://example.com/podcast/ --language en --category Technology
+    """
+    given = {
+        "title": title, "author": author, "email": email, "base_url": base_url, "language": language,
+        "category": category, "subcategory": subcategory, "description": description, "owner_name": owner,
+        "cover": cover, "explicit": explicit, "copyright": copyright,
+    }
+    with user_errors():
+        values = {key: value for key, value in given.items() if value is not None}
+        if "category" in values and "subcategory" not in values:
+            values["subcategory"] = ""
+        show = ShowConfig(**values)
+        if not values:
+            show = _ask_show(show, path.parent)
+        write_show_file(path, show, force)
+        typer.echo(str(path))
+
+
+def _ask_show(show: ShowConfig, where: Path) -> ShowConfig:
+    """Prompt for every value, re-asking until each passes the same checks as podcast.toml."""
+    for key, question in QUESTIONS:
+        current = getattr(show, key)
+        while True:
+            if isinstance(current, bool):
+                value: object = typer.confirm(question, default=current)
+            else:
+                answer = typer.prompt(question, default="" if current is None else str(current), show_default=True)
+                value = Path(answer) if key == "cover" and answer else (None if key == "cover" else answer)
+            candidate = dataclasses.replace(show, **{key: value})
+            try:
+                check_init_values(candidate, where)
+            except ConfigError as exc:
+                if str(exc).startswith(flag_of(key) + " "):
+                    err.print(f"  {exc}", markup=False)
+                    continue
+            show = candidate
+            break
+    return show
 
 
 @app.command()

@@ -7,9 +7,15 @@ only the slice it needs.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import json
+import re
 import sys
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -28,7 +34,26 @@ class ShowConfig:
     author: str = "roundup-podcast"
     description: str = "The audio edition of the daily digest."
     language: str = "en"
+    """ISO 639 language code, optionally with a region: `en`, `en-us`."""
     genre: str = "Podcast"
+    owner_name: str = ""
+    """Who owns the feed (itunes:owner); empty means the author."""
+    email: str = ""
+    """The owner's email; Apple and Spotify send the ownership check to it."""
+    category: str = "News"
+    """An Apple Podcasts category, e.g. `News`, `Technology`."""
+    subcategory: str = "Daily News"
+    """A subcategory of `category` on Apple's list, or empty."""
+    explicit: bool = False
+    """Whether episodes contain explicit material (itunes:explicit true/false)."""
+    base_url: str = ""
+    """Where the published site is reachable, e.g. `https://example.com/podcast/`; every feed URL starts with it."""
+    cover: Path | None = None
+    """Square JPEG or PNG, 1400–3000 px; a path relative to podcast.toml."""
+    copyright: str = ""
+    """The feed's copyright line, e.g. `© 2026 The Newsroom`."""
+    locked: bool = True
+    """podcast:locked: other platforms may not import the feed without the owner's consent."""
 
 
 @dataclass(frozen=True)
@@ -89,20 +114,126 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     sections = {}
+    base = path.parent
     for name, cls in _SECTIONS.items():
         values = data.pop(name, {})
         known = {f.name for f in dataclasses.fields(cls)}
         for key in values:
             if key not in known:
                 raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(known))}")
+        if name == "show":
+            values = _checked_show_values(values, path)
         sections[name] = cls(**values)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
     if data:
         raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are show, voice, audio")
-    base = path.parent
     return Config(
         **sections,
         output_dir=base / output,
         templates_dir=base / templates if templates else None,
     )
+
+
+def apple_categories() -> dict[str, list[str]]:
+    """Apple Podcasts' categories and their subcategories (shipped as data)."""
+    text = resources.files("podcast").joinpath("apple_categories.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def check_category(value: str) -> str | None:
+    categories = apple_categories()
+    if value in categories:
+        return None
+    return f"'{value}' is not an Apple Podcasts category{_suggest(value, list(categories))}; use one of: {', '.join(categories)}"
+
+
+def check_subcategory(value: str, category: str) -> str | None:
+    allowed = apple_categories().get(category, [])
+    if not value or value in allowed:
+        return None
+    if not allowed:
+        return f"'{value}' is not allowed: Apple's category {category} has no subcategories; leave it empty"
+    return f"'{value}' is not a subcategory of {category}{_suggest(value, allowed)}; use one of: {', '.join(allowed)}"
+
+
+def check_email(value: str) -> str | None:
+    if not value or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", value):
+        return None
+    return f"'{value}' is not an email address; write it like news@example.com"
+
+
+def check_base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if not value or (parts.scheme in ("http", "https") and parts.netloc and not parts.query and not parts.fragment):
+        return None
+    return f"'{value}' is not an http(s) URL; write where the site will live, e.g. https://example.com/podcast/"
+
+
+def check_language(value: str) -> str | None:
+    if re.fullmatch(r"[a-z]{2,3}(-[a-z]{2,3})?", value):
+        return None
+    return f"'{value}' is not an ISO 639 language code; write e.g. en or en-us (lower case)"
+
+
+def check_cover(path: Path) -> str | None:
+    """A cover Apple accepts: a readable square JPEG or PNG of 1400–3000 px in RGB."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            fmt, (width, height), mode = image.format, image.size, image.mode
+    except FileNotFoundError:
+        return f"{path} not found; give the path of a square JPEG or PNG, relative to podcast.toml"
+    except (OSError, UnidentifiedImageError):
+        return f"{path} is not an image; give a square JPEG or PNG"
+    if fmt not in ("JPEG", "PNG"):
+        return f"{path} is {fmt}; Apple takes JPEG or PNG only, convert it"
+    if width != height:
+        return f"{path} is {width}x{height} px, not square; crop it to a square of 1400–3000 px"
+    if not 1400 <= width <= 3000:
+        return f"{path} is {width}x{height} px; Apple needs 1400–3000 px, resize it"
+    if mode not in ("RGB", "RGBA", "P") and not (fmt == "JPEG" and mode == "L"):
+        return f"{path} is in colour mode {mode}; save it as RGB"
+    return None
+
+
+_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "category": check_category,
+    "email": check_email,
+    "base_url": check_base_url,
+    "language": check_language,
+}
+
+
+def check_show(show: ShowConfig) -> list[tuple[str, str]]:
+    """Every (key, problem) of a show's settings; each problem says the fix."""
+    problems = [(key, problem) for key, check in _CHECKS.items() if (problem := check(getattr(show, key)))]
+    if not any(key == "category" for key, _ in problems):
+        if problem := check_subcategory(show.subcategory, show.category):
+            problems.append(("subcategory", problem))
+    if show.cover is not None and (problem := check_cover(show.cover)):
+        problems.append(("cover", problem))
+    return problems
+
+
+def _checked_show_values(values: dict, path: Path) -> dict:
+    """[show] values with the cover resolved beside the file, or a ConfigError naming the bad key."""
+    values = dict(values)
+    if values.get("cover"):
+        values["cover"] = path.parent / values["cover"]
+    else:
+        values.pop("cover", None)
+    for key in ("explicit", "locked"):
+        if key in values and not isinstance(values[key], bool):
+            raise ConfigError(f"{path}: [show] {key} must be true or false, not {values[key]!r}")
+    problems = check_show(ShowConfig(**values))
+    if problems:
+        key, problem = problems[0]
+        raise ConfigError(f"{path}: [show] {key} {problem}")
+    return values

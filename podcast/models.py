@@ -90,3 +90,14 @@ class Episode:
     seconds: float
     size: int
     chapters: tuple[Chapter, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ShowNotes:
+    """What the feed and site say about an episode, taken from its digest."""
+
+    standfirst: str = ""
+    bullets: tuple[str, ...] = ()
+    """The digest's summary bullets (its hub)."""
+    headings: tuple[str, ...] = ()
+    """The story headings, in order."""

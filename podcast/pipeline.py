@@ -13,7 +13,8 @@ from .audio import assemble, configure_pydub
 from .config import Config
 from .digest import read_digest
 from .errors import OutputError
-from .models import Episode, Script
+from .models import Digest, Episode, Script, ShowNotes
+from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script import write_script
 from .script.timing import estimate_seconds
 from .tts import Engine, get_engine, resolve_voice, speak
@@ -34,7 +35,10 @@ def slugify(text: str, limit: int = 60) -> str:
 
 def make_script(digest_path: Path, config: Config, date: dt.date) -> Script:
     """Read the digest and write its script: everything `preview` needs."""
-    digest = read_digest(digest_path)
+    return _script_of(read_digest(digest_path), config, date)
+
+
+def _script_of(digest: Digest, config: Config, date: dt.date) -> Script:
     return write_script(digest, date, show=config.show.title, templates_dir=config.templates_dir)
 
 
@@ -75,15 +79,23 @@ class EpisodePlan:
     engine: Engine
     voice: str
     path: Path
+    notes: ShowNotes = ShowNotes()
+    """Show notes for the feed and site, from the digest's bullets and headings."""
 
 
-def plan_episode(digest_path: Path, config: Config, date: dt.date) -> EpisodePlan:
-    """Read, write and check every input, so a bad one fails before synthesis starts."""
-    script = make_script(digest_path, config, date)
+def plan_episode(digest_path: Path, config: Config, date: dt.date, publish: bool = False) -> EpisodePlan:
+    """Read, write and check every input, so a bad one fails before synthesis starts.
+
+    With `publish`, also check what publishing needs (the base URL).
+    """
+    digest = read_digest(digest_path)
+    script = _script_of(digest, config, date)
     engine = get_engine(config.voice.engine)
     voice = resolve_voice(engine, config.voice.voice)
+    if publish:
+        site_base_url(config)
     _prepare_output(config.output_dir)
-    return EpisodePlan(script, engine, voice, episode_path(config, script))
+    return EpisodePlan(script, engine, voice, episode_path(config, script), notes_from_digest(digest))
 
 
 def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
@@ -105,3 +117,8 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
 def make_episode(digest_path: Path, config: Config, date: dt.date, progress: Progress | None = None) -> Episode:
     """Make the episode of one digest: plan, then render."""
     return render_episode(plan_episode(digest_path, config, date), config, progress)
+
+
+def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:
+    """Record a made episode in the catalog and rebuild feed and site; True when it replaced one."""
+    return publish_episode(catalog_entry(episode, plan.script.show, plan.notes), config)

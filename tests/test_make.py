@@ -59,3 +59,22 @@ def test_make_reports_what_it_made(runner, short_digest: Path, tmp_path: Path) -
     assert result.exit_code == 0
     assert "Engine: pyttsx3" in result.stderr
     assert "Made 0:" in result.stderr
+
+
+def test_pip_only_ffmpeg_encodes_when_no_system_ffmpeg(monkeypatch, engine, tmp_path: Path) -> None:
+    """A fresh machine has no system ffmpeg: imageio-ffmpeg's binary must do the job."""
+    import shutil
+
+    from podcast.audio import ffmpeg as ffmpeg_module
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    ffmpeg_module.ffmpeg_exe.cache_clear()
+    try:
+        exe = ffmpeg_module.ffmpeg_exe()
+        assert "imageio_ffmpeg" in exe
+        wav = tmp_path / "clip.wav"
+        engine.synthesize("Encoding without a system ffmpeg.", engine.default_voice(), 175, wav)
+        ffmpeg_module.run_ffmpeg(["-i", str(wav), "-codec:a", "libmp3lame", "-b:a", "96k", str(tmp_path / "clip.mp3")])
+        assert MP3(str(tmp_path / "clip.mp3")).info.length > 1.0
+    finally:
+        ffmpeg_module.ffmpeg_exe.cache_clear()
