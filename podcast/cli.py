@@ -39,6 +39,9 @@ DateOpt = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: 
 ConfigOpt = typer.Option(None, "--config", help="Show settings file (default: ./podcast.toml if present).")
 TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copies of the script templates.")
 VoiceOpt = typer.Option(None, "--voice", help="Voice id (see 'roundup-podcast voices').")
+FromOpt = typer.Option(
+    None, "--from", help="Digest format: text, markdown, html, rss, atom, json or yaml (default: detected from the content)."
+)
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute.", min=60, max=450)
 
 
@@ -55,9 +58,10 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def parse_date(text: Optional[str]) -> dt.date:
+def parse_date(text: Optional[str]) -> Optional[dt.date]:
+    """The --date value; None lets the digest's own date (or today) be used."""
     if text is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -70,9 +74,16 @@ def build_config(
     voice: Optional[str] = None,
     rate: Optional[int] = None,
     output: Optional[Path] = None,
+    digest_format: Optional[str] = None,
+    whos_who: Optional[bool] = None,
+    max_minutes: Optional[float] = None,
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields."""
     config = load_config(config_path)
+    script_flags = {"digest_format": digest_format, "whos_who": whos_who, "max_minutes": max_minutes}
+    config = dataclasses.replace(
+        config, script=dataclasses.replace(config.script, **{k: v for k, v in script_flags.items() if v is not None})
+    )
     voice_config = config.voice
     if voice is not None:
         voice_config = dataclasses.replace(voice_config, voice=voice)
@@ -114,6 +125,7 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 def make(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for the episode (default: output/)."),
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
@@ -126,7 +138,7 @@ def make(
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
-        settings = build_config(config, templates, voice, rate, output)
+        settings = build_config(config, templates, voice, rate, output, digest_format=digest_format)
         started = time.monotonic()
         plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
         err.print(f"Engine: {plan.engine.name}, voice {plan.voice}, {settings.voice.rate} wpm", markup=False)
@@ -290,6 +302,7 @@ def _ask_show(show: ShowConfig, where: Path) -> ShowConfig:
 def preview(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
     rate: Optional[int] = RateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
@@ -299,7 +312,7 @@ def preview(
     Example: roundup-podcast preview examples/daily-tech-roundup.txt
     """
     with user_errors():
-        settings = build_config(config, templates, rate=rate)
+        settings = build_config(config, templates, rate=rate, digest_format=digest_format)
         script = pipeline.make_script(digest, settings, parse_date(date))
         estimates = pipeline.estimate(script, settings)
         typer.echo(f"{script.show}: {script.title}")

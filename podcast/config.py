@@ -65,6 +65,8 @@ class VoiceConfig:
     """Engine voice id; empty means the engine's default voice."""
     rate: int = 175
     """Words per minute."""
+    lexicon: Path | None = None
+    """The show's pronunciation lexicon (TOML), relative to podcast.toml; added to the built-in one."""
 
 
 @dataclass(frozen=True)
@@ -81,18 +83,31 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class ScriptConfig:
+    """How the digest is read and what the script says."""
+
+    digest_format: str = ""
+    """Force the digest reader: text, markdown, html, rss, atom, json or yaml; empty detects it from the content."""
+    whos_who: bool = False
+    """Add a "who's who" segment, read from the digest's glossary, after the stories."""
+    max_minutes: float = 0
+    """Drop whole stories from the end until the estimated episode fits; 0 means no limit."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything one run needs."""
 
     show: ShowConfig = field(default_factory=ShowConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    script: ScriptConfig = field(default_factory=ScriptConfig)
     output_dir: Path = Path("output")
     templates_dir: Path | None = None
     """A folder of the user's own script templates; None uses the bundled ones."""
 
 
-_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig}
+_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "script": ScriptConfig}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -123,11 +138,13 @@ def load_config(path: Path | None = None) -> Config:
                 raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(known))}")
         if name == "show":
             values = _checked_show_values(values, path)
+        if name == "voice" and values.get("lexicon"):
+            values = {**values, "lexicon": base / values["lexicon"]}
         sections[name] = cls(**values)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
     if data:
-        raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are show, voice, audio")
+        raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are {', '.join(_SECTIONS)}")
     return Config(
         **sections,
         output_dir=base / output,

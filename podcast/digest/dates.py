@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _FRONT_MATTER = re.compile(r"^\s*(?:date|published|updated)\s*:\s*(.+)$", re.IGNORECASE)
 _WRITTEN = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? (\d{4})\b")
 

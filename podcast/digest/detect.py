@@ -12,7 +12,7 @@ FORMATS = ("text", "markdown", "html", "rss", "atom", "json", "yaml")
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:rdf)\b", re.IGNORECASE | re.DOTALL)
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b)|<(body|article|main|div|p|h[1-6]|ul|table)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN = re.compile(
-    r"^#{1,6}\s+\S|\[[^\]\n]+\]\((?:https?:|/|#|mailto:)|^!\[|^\[[^\]]+\]:\s+\S|^>\s|^```|^---\s*\n(?:.*\n)*?---\s*$",
+    r"^#{1,6}\s+\S|\[[^\]\n]+\]\((?:https?:|/|#|mailto:)|^\[[^\]]+\]:\s+\S|^>\s|^```|^---\s*\n(?:.*\n)*?---\s*$",
     re.MULTILINE,
 )
 

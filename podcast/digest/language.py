@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _CJK = r"\u3000-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u3040-\u30FF\uAC00-\uD7AF"
-_CJK_RUN = re.compile(rf"\s*[(（]?[{_CJK}][{_CJK}\s·・,，、。0-9]*[)）]?")
+_CJK_RUN = re.compile(rf"\s*[(（]?[{_CJK}](?:[{_CJK}·・，、。0-9]|\s(?=[{_CJK}]))*[)）]?")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _WORD = re.compile(r"[A-Za-z]+")
 

@@ -78,7 +78,7 @@ def _paragraph_blocks(inline: Token, in_list: bool) -> list[Block]:
 
 def _wrapped(previous: str, line: str) -> bool:
     """A line that continues a sentence hard-wrapped onto the next line."""
-    return not re.search(r"[.!?:;\"”’)]$", previous) or line[:1].islower()
+    return line[:1].islower() or line[:1].isdigit() or bool(re.search(r"[,;(–—-]$|\b(?:and|or|the|a|of|to|in)$", previous))
 
 
 def markdown_blocks(text: str) -> list[Block]:

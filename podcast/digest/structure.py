@@ -30,6 +30,7 @@ GLOSSARY_LABEL = re.compile(
 _CLOSING_START = re.compile(r"^(this summary|in summary|overall|to sum up|that's all|that is all)\b", re.IGNORECASE)
 _WELCOME = re.compile(r"^(welcome|good (morning|evening|afternoon)|hello|hi\b|here'?s|here are|this is|today|in this)", re.IGNORECASE)
 _HEADING_NOISE = re.compile(r"^(?:\d{1,2}[.)]\s+|[\w .,-]{1,25}\s/\s+)")
+_RUN_IN_LABEL = re.compile(r"^[A-Z][\w'’-]*(?:\s[\w'’-]+){0,2}(?<!said)(?<!says)(?<!added)(?<!wrote):\s+(?=\S+(?:\s+\S+){3})")
 _TERM_PAIR = re.compile(r"^(.{2,60}?)\s*(?::|\s[-–—]\s)\s*(.{10,})$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“'‘])")
 
@@ -61,6 +62,7 @@ def build_digest(blocks: list[Block], meta: PageMeta = PageMeta(), source: str =
         title = items[0].text
         items = items[1:]
     items = [i for i in items if not (i.kind == "heading" and _similar(i.text, title))]
+    items = [i if i.kind == "heading" else replace(i, text=_RUN_IN_LABEL.sub("", i.text)) for i in items]
     story_starts = _story_headings(items)
     if story_starts:
         front = items[: story_starts[0]]
@@ -179,7 +181,7 @@ def _front_and_hub(front: list[_Item], first_heading: str) -> tuple[str, list[st
         if _is_label(item, HUB_LABEL):
             continue
         if item.kind == "bullet":
-            hub.append(item.text)
+            hub.append(item.text.rstrip(";,"))
             continue
         if skip_next:
             skip_next = False
