@@ -57,16 +57,76 @@ class ShowConfig:
 
 
 @dataclass(frozen=True)
-class VoiceConfig:
-    """Which engine speaks, with which voice and how fast."""
+class RoleVoiceConfig:
+    """One role's voice ([voice.anchor] or [voice.story]); an empty field takes [voice]'s value."""
 
-    engine: str = "pyttsx3"
+    engine: str = ""
+    """Engine for this role (roles may use different engines)."""
     voice: str = ""
-    """Engine voice id; empty means the engine's default voice."""
+    """Voice id for this role."""
+    rate: int = 0
+    """Words per minute for this role; 0 means [voice] rate."""
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """Which engine speaks, with which voice and how fast; [voice.anchor] and
+    [voice.story] set one role (intro, headlines, outro / the stories) apart."""
+
+    engine: str = ""
+    """Engine for both roles; empty means piper when the neural extra is installed, else pyttsx3."""
+    voice: str = ""
+    """Voice id for both roles; empty means the engine's default voice for each role,
+    which differ so the anchor and the stories sound distinct."""
     rate: int = 175
     """Words per minute."""
     lexicon: Path | None = None
     """The show's pronunciation lexicon (TOML), relative to podcast.toml; added to the built-in one."""
+    anchor: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
+    """The voice of the intro, headlines and outro."""
+    story: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
+    """The voice of the stories."""
+
+    def for_role(self, role: str) -> RoleVoiceConfig:
+        """The settings of `role` ("anchor" or "story"), empty fields filled from [voice].
+
+        >>> VoiceConfig(voice="v", anchor=RoleVoiceConfig(rate=150)).for_role("anchor")
+        RoleVoiceConfig(engine='', voice='v', rate=150)
+        """
+        own = self.story if role == "story" else self.anchor
+        return RoleVoiceConfig(own.engine or self.engine, own.voice or self.voice, own.rate or self.rate)
+
+    def overridden(
+        self,
+        engine: str | None = None,
+        voice: str | None = None,
+        rate: int | None = None,
+        story_engine: str | None = None,
+        story_voice: str | None = None,
+        story_rate: int | None = None,
+    ) -> VoiceConfig:
+        """Command-line flags laid over the file: the plain ones set both roles, the
+        story ones the story role only. A new engine drops the configured voice ids,
+        which belong to the old one, unless a voice is given too."""
+        both = {}
+        if engine is not None:
+            both["engine"] = engine
+            if voice is None:
+                both["voice"] = ""
+        if voice is not None:
+            both["voice"] = voice
+        if rate is not None:
+            both["rate"] = rate
+        role_fields = {k: ("" if k != "rate" else 0) for k in both}
+        anchor = dataclasses.replace(self.anchor, **role_fields)
+        story = dataclasses.replace(self.story, **role_fields)
+        if story_engine is not None:
+            story = dataclasses.replace(story, engine=story_engine, voice=story_voice or "")
+        if story_voice is not None:
+            story = dataclasses.replace(story, voice=story_voice)
+        if story_rate is not None:
+            story = dataclasses.replace(story, rate=story_rate)
+        return dataclasses.replace(self, **both, anchor=anchor, story=story)
 
 
 @dataclass(frozen=True)
@@ -80,6 +140,16 @@ class AudioConfig:
     """Silence between two segments (intro → headlines, story → story)."""
     pause_before_story_ms: int = 1000
     """Extra silence before each story so listeners hear the change of topic."""
+
+
+@dataclass(frozen=True)
+class CacheConfig:
+    """The segment cache, kept in the output folder under `.cache/clips/`."""
+
+    enabled: bool = True
+    """False speaks every clip afresh and leaves the cache untouched (`--no-cache`)."""
+    max_mb: int = 1024
+    """Size bound in megabytes; beyond it the least recently used clips are removed."""
 
 
 @dataclass(frozen=True)
@@ -101,13 +171,30 @@ class Config:
     show: ShowConfig = field(default_factory=ShowConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    cache: CacheConfig = field(default_factory=CacheConfig)
     script: ScriptConfig = field(default_factory=ScriptConfig)
+    jobs: int = 0
+    """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
     templates_dir: Path | None = None
     """A folder of the user's own script templates; None uses the bundled ones."""
 
 
-_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "script": ScriptConfig}
+_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "cache": CacheConfig, "script": ScriptConfig}
+
+
+def _section(cls: type, values: object, path: Path, name: str):
+    """Build the dataclass `cls` from the TOML table [name]; a sub-table fills a dataclass field."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: {name} must be a table; write [{name}] on a line of its own")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    built = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(fields))}")
+        factory = fields[key].default_factory
+        built[key] = _section(factory, value, path, f"{name}.{key}") if dataclasses.is_dataclass(factory) else value
+    return cls(**built)
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -132,21 +219,21 @@ def load_config(path: Path | None = None) -> Config:
     base = path.parent
     for name, cls in _SECTIONS.items():
         values = data.pop(name, {})
-        known = {f.name for f in dataclasses.fields(cls)}
-        for key in values:
-            if key not in known:
-                raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(known))}")
+        sections[name] = _section(cls, values, path, name)
         if name == "show":
-            values = _checked_show_values(values, path)
-        if name == "voice" and values.get("lexicon"):
-            values = {**values, "lexicon": base / values["lexicon"]}
-        sections[name] = cls(**values)
+            sections[name] = cls(**_checked_show_values(values, path))
+    if sections["voice"].lexicon:
+        sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
+    jobs = data.pop("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError(f"{path}: jobs must be a whole number, 0 for one per CPU core")
     if data:
         raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are {', '.join(_SECTIONS)}")
     return Config(
         **sections,
+        jobs=jobs,
         output_dir=base / output,
         templates_dir=base / templates if templates else None,
     )
