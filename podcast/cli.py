@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import pipeline, publish as publishing
+from . import batch, pipeline, publish as publishing
 from .config import Config, ShowConfig, load_config
 from .errors import ConfigError, PodcastError
 from .models import Segment
@@ -39,6 +39,9 @@ DateOpt = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: 
 ConfigOpt = typer.Option(None, "--config", help="Show settings file (default: ./podcast.toml if present).")
 TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copies of the script templates.")
 VoiceOpt = typer.Option(None, "--voice", help="Voice id for every role (see 'roundup-podcast voices').")
+FromOpt = typer.Option(
+    None, "--from", help="Digest format: text, markdown, html, rss, atom, json or yaml (default: detected from the content)."
+)
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute, for every role.", min=60, max=450)
 EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: pyttsx3, piper or a plugin's.")
 StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
@@ -62,9 +65,10 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def parse_date(text: Optional[str]) -> dt.date:
+def parse_date(text: Optional[str]) -> Optional[dt.date]:
+    """The --date value; None lets the digest's own date (or today) be used."""
     if text is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -79,6 +83,7 @@ def build_config(
     output: Optional[Path] = None,
     no_cache: bool = False,
     jobs: Optional[int] = None,
+    script: Optional[dict[str, object]] = None,
     **voice_flags: Optional[str | int],
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields.
@@ -86,6 +91,8 @@ def build_config(
     `voice_flags` are VoiceConfig.overridden's story_* and engine arguments.
     """
     config = load_config(config_path)
+    script_flags = {k: v for k, v in (script or {}).items() if v is not None}
+    config = dataclasses.replace(config, script=dataclasses.replace(config.script, **script_flags))
     if no_cache:
         config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
     if jobs is not None:
@@ -131,8 +138,9 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 
 @app.command()
 def make(
-    digest: Path = DigestArg,
+    digests: list[Path] = typer.Argument(..., help="The digest file to read; several files or a folder make a batch.", show_default=False),
     date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
     output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
@@ -148,27 +156,65 @@ def make(
 ) -> None:
     """Make the MP3 episode of a digest and print its path.
 
+    Given several digests or a folder, make every episode, go on past a bad
+    digest, print a summary table and exit 1 if any failed.
+
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
+            script={"digest_format": digest_format},
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
-        started = time.monotonic()
-        plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
-        err.print(_casting_line(plan.voices), markup=False)
-        with speaking_progress() as progress:
-            episode = pipeline.render_episode(plan, settings, progress)
-        err.print(
-            f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
-            f"in {time.monotonic() - started:.1f} s",
-            markup=False,
-        )
-        if publish:
-            replaced, published = pipeline.publish_made_episode(plan, episode, settings)
-            _report_published(published, "Replaced" if replaced else "Added")
-        typer.echo(str(episode.path))
+        episode_date = parse_date(date)
+        if len(digests) == 1 and not digests[0].is_dir():
+            _make_one(digests[0], settings, episode_date, publish)
+            return
+        found = batch.find_digests(digests)
+        err.print(f"Making {len(found)} episodes", markup=False)
+
+        def finished(item: batch.BatchItem) -> None:
+            result = "FAILED" if item.error else f"made {_clock(item.episode.seconds)}"
+            err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
+
+        items = batch.make_batch(found, settings, episode_date, publish, finished=finished)
+        typer.echo(_batch_table(items))
+        if any(item.error for item in items):
+            raise typer.Exit(1)
+
+
+def _make_one(digest: Path, settings: Config, date: dt.date, publish: bool) -> None:
+    """One digest: progress on stderr, the episode's path alone on stdout."""
+    started = time.monotonic()
+    plan = pipeline.plan_episode(digest, settings, date, publish=publish)
+    err.print(_casting_line(plan.voices), markup=False)
+    with speaking_progress() as progress:
+        episode = pipeline.render_episode(plan, settings, progress)
+    err.print(
+        f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
+        f"in {time.monotonic() - started:.1f} s",
+        markup=False,
+    )
+    if publish:
+        replaced, published = pipeline.publish_made_episode(plan, episode, settings)
+        _report_published(published, "Replaced" if replaced else "Added")
+    typer.echo(str(episode.path))
+
+
+def _batch_table(items: list[batch.BatchItem]) -> str:
+    """The summary of a batch: one row per digest, then the counts."""
+    rows = [("Digest", "Result", "Length", "Time", "Episode or error")]
+    for item in items:
+        if item.error:
+            rows.append((item.digest.name, "failed", "-", f"{item.seconds:.1f} s", item.error))
+        else:
+            rows.append((item.digest.name, "made", _clock(item.episode.seconds), f"{item.seconds:.1f} s", str(item.episode.path)))
+    widths = [max(len(row[col]) for row in rows) for col in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] for row in rows]
+    failed = sum(1 for item in items if item.error)
+    lines.append(f"{len(items)} digests: {len(items) - failed} made, {failed} failed")
+    return "\n".join(lines)
 
 
 def _report_published(published: publishing.Published, verb: str = "") -> None:
@@ -318,6 +364,7 @@ def _ask_show(show: ShowConfig, where: Path) -> ShowConfig:
 def preview(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
     rate: Optional[int] = RateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
@@ -327,7 +374,7 @@ def preview(
     Example: roundup-podcast preview examples/daily-tech-roundup.txt
     """
     with user_errors():
-        settings = build_config(config, templates, rate=rate)
+        settings = build_config(config, templates, rate=rate, script={"digest_format": digest_format})
         script = pipeline.make_script(digest, settings, parse_date(date))
         estimates = pipeline.estimate(script, settings)
         typer.echo(f"{script.show}: {script.title}")
