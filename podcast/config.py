@@ -7,9 +7,15 @@ only the slice it needs.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import json
+import re
 import sys
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -28,21 +34,99 @@ class ShowConfig:
     author: str = "roundup-podcast"
     description: str = "The audio edition of the daily digest."
     language: str = "en"
+    """ISO 639 language code, optionally with a region: `en`, `en-us`."""
     genre: str = "Podcast"
-    cover: str = ""
-    """Cover art (square JPEG or PNG, 1400–3000 px), relative to podcast.toml; empty means a
-    generated cover with the show title, written beside each episode."""
+    owner_name: str = ""
+    """Who owns the feed (itunes:owner); empty means the author."""
+    email: str = ""
+    """The owner's email; Apple and Spotify send the ownership check to it."""
+    category: str = "News"
+    """An Apple Podcasts category, e.g. `News`, `Technology`."""
+    subcategory: str = "Daily News"
+    """A subcategory of `category` on Apple's list, or empty."""
+    explicit: bool = False
+    """Whether episodes contain explicit material (itunes:explicit true/false)."""
+    base_url: str = ""
+    """Where the published site is reachable, e.g. `https://example.com/podcast/`; every feed URL starts with it."""
+    cover: Path | None = None
+    """Square JPEG or PNG, 1400–3000 px; a path relative to podcast.toml."""
+    copyright: str = ""
+    """The feed's copyright line, e.g. `© 2026 The Newsroom`."""
+    locked: bool = True
+    """podcast:locked: other platforms may not import the feed without the owner's consent."""
+
+
+@dataclass(frozen=True)
+class RoleVoiceConfig:
+    """One role's voice ([voice.anchor] or [voice.story]); an empty field takes [voice]'s value."""
+
+    engine: str = ""
+    """Engine for this role (roles may use different engines)."""
+    voice: str = ""
+    """Voice id for this role."""
+    rate: int = 0
+    """Words per minute for this role; 0 means [voice] rate."""
 
 
 @dataclass(frozen=True)
 class VoiceConfig:
-    """Which engine speaks, with which voice and how fast."""
+    """Which engine speaks, with which voice and how fast; [voice.anchor] and
+    [voice.story] set one role (intro, headlines, outro / the stories) apart."""
 
-    engine: str = "pyttsx3"
+    engine: str = ""
+    """Engine for both roles; empty means piper when the neural extra is installed, else pyttsx3."""
     voice: str = ""
-    """Engine voice id; empty means the engine's default voice."""
+    """Voice id for both roles; empty means the engine's default voice for each role,
+    which differ so the anchor and the stories sound distinct."""
     rate: int = 175
     """Words per minute."""
+    lexicon: Path | None = None
+    """The show's pronunciation lexicon (TOML), relative to podcast.toml; added to the built-in one."""
+    anchor: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
+    """The voice of the intro, headlines and outro."""
+    story: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
+    """The voice of the stories."""
+
+    def for_role(self, role: str) -> RoleVoiceConfig:
+        """The settings of `role` ("anchor" or "story"), empty fields filled from [voice].
+
+        >>> VoiceConfig(voice="v", anchor=RoleVoiceConfig(rate=150)).for_role("anchor")
+        RoleVoiceConfig(engine='', voice='v', rate=150)
+        """
+        own = self.story if role == "story" else self.anchor
+        return RoleVoiceConfig(own.engine or self.engine, own.voice or self.voice, own.rate or self.rate)
+
+    def overridden(
+        self,
+        engine: str | None = None,
+        voice: str | None = None,
+        rate: int | None = None,
+        story_engine: str | None = None,
+        story_voice: str | None = None,
+        story_rate: int | None = None,
+    ) -> VoiceConfig:
+        """Command-line flags laid over the file: the plain ones set both roles, the
+        story ones the story role only. A new engine drops the configured voice ids,
+        which belong to the old one, unless a voice is given too."""
+        both = {}
+        if engine is not None:
+            both["engine"] = engine
+            if voice is None:
+                both["voice"] = ""
+        if voice is not None:
+            both["voice"] = voice
+        if rate is not None:
+            both["rate"] = rate
+        role_fields = {k: ("" if k != "rate" else 0) for k in both}
+        anchor = dataclasses.replace(self.anchor, **role_fields)
+        story = dataclasses.replace(self.story, **role_fields)
+        if story_engine is not None:
+            story = dataclasses.replace(story, engine=story_engine, voice=story_voice or "")
+        if story_voice is not None:
+            story = dataclasses.replace(story, voice=story_voice)
+        if story_rate is not None:
+            story = dataclasses.replace(story, rate=story_rate)
+        return dataclasses.replace(self, **both, anchor=anchor, story=story)
 
 
 @dataclass(frozen=True)
@@ -94,6 +178,28 @@ class MusicConfig:
 
 
 @dataclass(frozen=True)
+class CacheConfig:
+    """The segment cache, kept in the output folder under `.cache/clips/`."""
+
+    enabled: bool = True
+    """False speaks every clip afresh and leaves the cache untouched (`--no-cache`)."""
+    max_mb: int = 1024
+    """Size bound in megabytes; beyond it the least recently used clips are removed."""
+
+
+@dataclass(frozen=True)
+class ScriptConfig:
+    """How the digest is read and what the script says."""
+
+    digest_format: str = ""
+    """Force the digest reader: text, markdown, html, rss, atom, json or yaml; empty detects it from the content."""
+    whos_who: bool = False
+    """Add a "who's who" segment, read from the digest's glossary, after the stories."""
+    max_minutes: float = 0
+    """Drop whole stories from the end until the estimated episode fits; 0 means no limit."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything one run needs."""
 
@@ -101,23 +207,43 @@ class Config:
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     music: MusicConfig = field(default_factory=MusicConfig)
+    cache: CacheConfig = field(default_factory=CacheConfig)
+    script: ScriptConfig = field(default_factory=ScriptConfig)
+    jobs: int = 0
+    """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
     templates_dir: Path | None = None
     """A folder of the user's own script templates; None uses the bundled ones."""
 
 
-_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "music": MusicConfig}
-_FILE_KEYS = {"show": ("cover",), "music": ("intro", "outro", "bed")}
-"""Keys holding a file name, read relative to podcast.toml ("builtin" and "" are not files)."""
+_SECTIONS = {
+    "show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "music": MusicConfig,
+    "cache": CacheConfig, "script": ScriptConfig,
+}
 
 
-def _resolve_files(section: str, values: dict, base: Path) -> dict:
-    resolved = dict(values)
-    for key in _FILE_KEYS.get(section, ()):
-        value = resolved.get(key)
-        if isinstance(value, str) and value not in ("", "builtin"):
-            resolved[key] = str(base / value)
-    return resolved
+def _section(cls: type, values: object, path: Path, name: str):
+    """Build the dataclass `cls` from the TOML table [name]; a sub-table fills a dataclass field."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: {name} must be a table; write [{name}] on a line of its own")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    built = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(fields))}")
+        factory = fields[key].default_factory
+        built[key] = _section(factory, value, path, f"{name}.{key}") if dataclasses.is_dataclass(factory) else value
+    return cls(**built)
+
+
+def _music_files_beside(music: MusicConfig, base: Path) -> MusicConfig:
+    """Music file names read relative to podcast.toml ("builtin" and "" are not files)."""
+    files = {
+        key: str(base / value)
+        for key in ("intro", "outro", "bed")
+        if (value := getattr(music, key)) not in ("", "builtin")
+    }
+    return dataclasses.replace(music, **files)
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -139,20 +265,129 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     sections = {}
+    base = path.parent
     for name, cls in _SECTIONS.items():
         values = data.pop(name, {})
-        known = {f.name for f in dataclasses.fields(cls)}
-        for key in values:
-            if key not in known:
-                raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(known))}")
-        sections[name] = cls(**_resolve_files(name, values, path.parent))
+        sections[name] = _section(cls, values, path, name)
+        if name == "show":
+            sections[name] = cls(**_checked_show_values(values, path))
+    sections["music"] = _music_files_beside(sections["music"], base)
+    if sections["voice"].lexicon:
+        sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
+    jobs = data.pop("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError(f"{path}: jobs must be a whole number, 0 for one per CPU core")
     if data:
         raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are {', '.join(_SECTIONS)}")
-    base = path.parent
     return Config(
         **sections,
+        jobs=jobs,
         output_dir=base / output,
         templates_dir=base / templates if templates else None,
     )
+
+
+def apple_categories() -> dict[str, list[str]]:
+    """Apple Podcasts' categories and their subcategories (shipped as data)."""
+    text = resources.files("podcast").joinpath("apple_categories.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def check_category(value: str) -> str | None:
+    categories = apple_categories()
+    if value in categories:
+        return None
+    return f"'{value}' is not an Apple Podcasts category{_suggest(value, list(categories))}; use one of: {', '.join(categories)}"
+
+
+def check_subcategory(value: str, category: str) -> str | None:
+    allowed = apple_categories().get(category, [])
+    if not value or value in allowed:
+        return None
+    if not allowed:
+        return f"'{value}' is not allowed: Apple's category {category} has no subcategories; leave it empty"
+    return f"'{value}' is not a subcategory of {category}{_suggest(value, allowed)}; use one of: {', '.join(allowed)}"
+
+
+def check_email(value: str) -> str | None:
+    if not value or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", value):
+        return None
+    return f"'{value}' is not an email address; write it like news@example.com"
+
+
+def check_base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if not value or (parts.scheme in ("http", "https") and parts.netloc and not parts.query and not parts.fragment):
+        return None
+    return f"'{value}' is not an http(s) URL; write where the site will live, e.g. https://example.com/podcast/"
+
+
+def check_language(value: str) -> str | None:
+    if re.fullmatch(r"[a-z]{2,3}(-[a-z]{2,3})?", value):
+        return None
+    return f"'{value}' is not an ISO 639 language code; write e.g. en or en-us (lower case)"
+
+
+def check_cover(path: Path) -> str | None:
+    """A cover Apple accepts: a readable square JPEG or PNG of 1400–3000 px in RGB."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            fmt, (width, height), mode = image.format, image.size, image.mode
+    except FileNotFoundError:
+        return f"{path} not found; give the path of a square JPEG or PNG, relative to podcast.toml"
+    except (OSError, UnidentifiedImageError):
+        return f"{path} is not an image; give a square JPEG or PNG"
+    if fmt not in ("JPEG", "PNG"):
+        return f"{path} is {fmt}; Apple takes JPEG or PNG only, convert it"
+    if width != height:
+        return f"{path} is {width}x{height} px, not square; crop it to a square of 1400–3000 px"
+    if not 1400 <= width <= 3000:
+        return f"{path} is {width}x{height} px; Apple needs 1400–3000 px, resize it"
+    if mode not in ("RGB", "RGBA", "P") and not (fmt == "JPEG" and mode == "L"):
+        return f"{path} is in colour mode {mode}; save it as RGB"
+    return None
+
+
+_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "category": check_category,
+    "email": check_email,
+    "base_url": check_base_url,
+    "language": check_language,
+}
+
+
+def check_show(show: ShowConfig) -> list[tuple[str, str]]:
+    """Every (key, problem) of a show's settings; each problem says the fix."""
+    problems = [(key, problem) for key, check in _CHECKS.items() if (problem := check(getattr(show, key)))]
+    if not any(key == "category" for key, _ in problems):
+        if problem := check_subcategory(show.subcategory, show.category):
+            problems.append(("subcategory", problem))
+    if show.cover is not None and (problem := check_cover(show.cover)):
+        problems.append(("cover", problem))
+    return problems
+
+
+def _checked_show_values(values: dict, path: Path) -> dict:
+    """[show] values with the cover resolved beside the file, or a ConfigError naming the bad key."""
+    values = dict(values)
+    if values.get("cover"):
+        values["cover"] = path.parent / values["cover"]
+    else:
+        values.pop("cover", None)
+    for key in ("explicit", "locked"):
+        if key in values and not isinstance(values[key], bool):
+            raise ConfigError(f"{path}: [show] {key} must be true or false, not {values[key]!r}")
+    problems = check_show(ShowConfig(**values))
+    if problems:
+        key, problem = problems[0]
+        raise ConfigError(f"{path}: [show] {key} {problem}")
+    return values

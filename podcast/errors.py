@@ -39,3 +39,11 @@ class AudioError(PodcastError):
 
 class OutputError(PodcastError):
     """An output file or folder cannot be written."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine is registered but its optional dependencies are not installed."""
+
+
+class QualityCheckError(PodcastError):
+    """The intelligibility check cannot read the episode or its script."""

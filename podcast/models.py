@@ -30,6 +30,8 @@ class Digest:
     closing: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
     source: str = ""
+    date: dt.date | None = None
+    """The date the digest gives itself (front matter, feed, byline), if any."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Episode:
     size: int
     chapters: tuple[Chapter, ...] = field(default=())
     mime: str = "audio/mpeg"
-    """MIME type of the audio file (audio/mpeg for MP3, audio/mp4 for M4A), for the feed's enclosure."""
+    """MIME type of the audio file (audio/mpeg for MP3, audio/x-m4a for M4A), for the feed's enclosure."""
     loudness_lufs: float | None = None
     """Integrated loudness measured on the encoded file."""
     true_peak_db: float | None = None
@@ -102,3 +104,61 @@ class Episode:
     """SRT transcript beside the audio."""
     cover_path: Path | None = None
     """The cover embedded in the audio: the show's configured image, or the generated one beside the audio."""
+
+
+@dataclass(frozen=True)
+class ShowNotes:
+    """What the feed and site say about an episode, taken from its digest."""
+
+    standfirst: str = ""
+    bullets: tuple[str, ...] = ()
+    """The digest's summary bullets (its hub)."""
+    headings: tuple[str, ...] = ()
+    """The story headings, in order."""
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    """One word a speech recogniser heard, as it wrote it, with its times in seconds."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Mishearing:
+    """Written words the recogniser heard as something else (or not at all)."""
+
+    written: str
+    """The words as the script has them."""
+    heard: tuple[str, ...]
+    """What was heard instead, once per occurrence ("" when nothing was heard)."""
+    times: tuple[float, ...]
+    """Where in the episode each occurrence is, in seconds."""
+    segment: str
+    """Title of the segment of the first occurrence."""
+    suggestion: str = ""
+    """A lexicon entry that may fix it, in the lexicon's TOML form; empty when none is known."""
+
+    @property
+    def count(self) -> int:
+        return len(self.times)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What an offline recogniser made of an episode, against its script."""
+
+    episode: Path
+    recognizer: str
+    words: int
+    """Words in the script (after normalization)."""
+    errors: int
+    """Substituted + deleted + inserted words."""
+    mishearings: tuple[Mishearing, ...]
+
+    @property
+    def wer(self) -> float:
+        """Word error rate: errors per script word."""
+        return self.errors / self.words if self.words else 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tempfile
 import unicodedata
@@ -10,13 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import assemble, audio_format, check_audio_settings, configure_pydub
+from .audio.ffmpeg import run_ffmpeg
 from .config import Config
 from .digest import read_digest
-from .errors import OutputError
-from .models import Episode, Script
+from .errors import ConfigError, EngineUnavailable, OutputError
+from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
+from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script import write_script
+from .script.script_file import script_file_path, write_script_file
 from .script.timing import estimate_seconds
-from .tts import Engine, get_engine, resolve_voice, speak
+from .tts import RoleVoice, audition, cast, speak
+from .tts.cache import ClipCache
+from .tts.check import clip_seconds
 from .tts.speak import Progress
 
 
@@ -32,10 +38,22 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug[:limit].rstrip("-") or "episode"
 
 
-def make_script(digest_path: Path, config: Config, date: dt.date) -> Script:
-    """Read the digest and write its script: everything `preview` needs."""
-    digest = read_digest(digest_path)
-    return write_script(digest, date, show=config.show.title, templates_dir=config.templates_dir)
+def read_configured_digest(digest_path: Path, config: Config) -> Digest:
+    """The digest, read with the configured reader or the one its content calls for."""
+    return read_digest(digest_path, config.script.digest_format or None)
+
+
+def make_script(digest_path: Path, config: Config, date: dt.date | None = None) -> Script:
+    """Read the digest and write its script: everything `preview` needs.
+
+    With no `date`, the episode takes the digest's own date, else today's.
+    """
+    return _script_of(read_configured_digest(digest_path, config), config, date)
+
+
+def _script_of(digest: Digest, config: Config, date: dt.date | None) -> Script:
+    day = date or digest.date or dt.date.today()
+    return write_script(digest, day, show=config.show.title, templates_dir=config.templates_dir)
 
 
 @dataclass(frozen=True)
@@ -48,7 +66,10 @@ class SegmentEstimate:
 
 def estimate(script: Script, config: Config) -> list[SegmentEstimate]:
     """Each segment's estimated spoken length at the configured rate."""
-    return [SegmentEstimate(s.kind, s.title, s.text, estimate_seconds(s, config.voice.rate)) for s in script.segments]
+    return [
+        SegmentEstimate(s.kind, s.title, s.text, estimate_seconds(s, config.voice.for_role(s.role).rate))
+        for s in script.segments
+    ]
 
 
 def _prepare_output(folder: Path) -> None:
@@ -68,33 +89,53 @@ def episode_path(config: Config, script: Script) -> Path:
     return config.output_dir / f"{script.date.isoformat()}-{slugify(script.show)}{suffix}"
 
 
-
 @dataclass(frozen=True)
 class EpisodePlan:
-    """Everything checked before any audio is made: the script, the voice, the target file."""
+    """Everything checked before any audio is made: the script, each role's voice, the target file."""
 
     script: Script
-    engine: Engine
-    voice: str
+    voices: dict[str, RoleVoice]
     path: Path
+    notes: ShowNotes = ShowNotes()
+    """Show notes for the feed and site, from the digest's bullets and headings."""
 
 
-def plan_episode(digest_path: Path, config: Config, date: dt.date) -> EpisodePlan:
-    """Read, write and check every input, so a bad one fails before synthesis starts."""
-    script = make_script(digest_path, config, date)
-    engine = get_engine(config.voice.engine)
-    voice = resolve_voice(engine, config.voice.voice)
+def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None, publish: bool = False) -> EpisodePlan:
+    """Read, write and check every input, so a bad one fails before synthesis starts.
+
+    With `publish`, also check what publishing needs (the base URL).
+    """
+    digest = read_configured_digest(digest_path, config)
+    script = _script_of(digest, config, date)
+    voices = cast(config.voice)
     check_audio_settings(config.audio, config.music, config.show)
+    if publish:
+        site_base_url(config)
     _prepare_output(config.output_dir)
-    return EpisodePlan(script, engine, voice, episode_path(config, script))
+    return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest))
+
+
+def clip_cache(config: Config) -> ClipCache:
+    """The segment cache of this show's output folder."""
+    return ClipCache(config.output_dir / ".cache" / "clips", config.cache.max_mb * 1024 * 1024)
+
+
+def worker_count(config: Config) -> int:
+    """How many clips are spoken at once: the configured jobs, else one per CPU core."""
+    return config.jobs or os.cpu_count() or 1
 
 
 def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
-    """Speak and assemble a planned episode; the previous file at its path survives any failure."""
+    """Speak and assemble a planned episode; the previous file at its path survives any failure.
+
+    Cached clips are reused; the cache is trimmed to its bound afterwards,
+    never dropping a clip of this episode.
+    """
     configure_pydub()
+    cache = clip_cache(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
-        clips = speak(plan.script, plan.engine, plan.voice, config.voice.rate, Path(workdir), progress)
-        return assemble(
+        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config))
+        episode = assemble(
             clips,
             plan.path,
             title=plan.script.title,
@@ -104,8 +145,63 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
             audio=config.audio,
             music=config.music,
         )
+    voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
+    write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
+    if cache:
+        cache.prune(keep=frozenset(clip.path.stem for clip in clips))
+    return episode
 
 
-def make_episode(digest_path: Path, config: Config, date: dt.date, progress: Progress | None = None) -> Episode:
+def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Progress | None = None) -> Episode:
     """Make the episode of one digest: plan, then render."""
     return render_episode(plan_episode(digest_path, config, date), config, progress)
+
+
+def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:
+    """Record a made episode in the catalog and rebuild feed and site; True when it replaced one."""
+    side_files = {
+        "chapters_file": episode.chapters_path,
+        "transcript_vtt": episode.transcript_vtt,
+        "transcript_srt": episode.transcript_srt,
+        "cover": episode.cover_path if episode.cover_path and episode.cover_path.parent == episode.path.parent else None,
+    }
+    return publish_episode(catalog_entry(episode, plan.script.show, plan.notes, side_files), config)
+
+
+SAMPLE_FORMATS = (".wav", ".mp3")
+
+
+def audition_voice(text: str, voice: str, rate: int, path: Path, engine: str = "") -> str:
+    """Speak `text` with `voice` into the sample file `path` (.wav or .mp3) and say who spoke.
+
+    The voice is looked up in every installed engine unless `engine` is given; the
+    sample is checked like an episode's clip and written under a temporary name.
+    """
+    if path.suffix.lower() not in SAMPLE_FORMATS:
+        raise ConfigError(f"sample file {path} must end in .wav or .mp3; choose another name with --output")
+    _prepare_output(path.parent)
+    with tempfile.TemporaryDirectory(prefix="roundup-sample-") as workdir:
+        wav = Path(workdir) / "sample.wav"
+        speaker, voice_id = audition(text, voice, rate, wav, engine)
+        clip_seconds(wav, Segment("sample", "Sample", text))
+        temporary = path.with_name(f".{path.name}.partial")
+        try:
+            if path.suffix.lower() == ".mp3":
+                run_ffmpeg(["-i", str(wav), "-codec:a", "libmp3lame", "-b:a", "96k", "-f", "mp3", str(temporary)])
+            else:
+                temporary.write_bytes(wav.read_bytes())
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}; choose another --output") from None
+        finally:
+            temporary.unlink(missing_ok=True)
+    return f"{speaker.name} voice {voice_id}"
+
+
+def check_episode(episode: Path, script_path: Path | None = None) -> CheckReport:
+    """Listen to a made episode offline and list what listeners will likely mishear (extra `qa`)."""
+    try:
+        from .qa.report import check_episode as listen_and_compare
+    except ImportError:
+        raise EngineUnavailable("the check needs the qa extra; pip install 'roundup-podcast[qa]'") from None
+    return listen_and_compare(episode, script_path)

@@ -91,7 +91,9 @@ def test_digest_without_stories(runner, tmp_path: Path) -> None:
 
 
 def test_unknown_voice(runner, short_digest: Path, tmp_path: Path) -> None:
-    code, err = _error(runner, ["make", str(short_digest), "--voice", "klingon", "-o", str(tmp_path / "out")])
+    code, err = _error(
+        runner, ["make", str(short_digest), "--engine", "pyttsx3", "--voice", "klingon", "-o", str(tmp_path / "out")]
+    )
     assert code == 1
     assert err.endswith("Error: unknown voice 'klingon' for engine pyttsx3; run 'roundup-podcast voices' to list them\n")
     assert not (tmp_path / "out").exists()
@@ -114,7 +116,7 @@ def test_failed_make_leaves_previous_episode_untouched(runner, short_digest: Pat
     out = tmp_path / "out"
     args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert "2026-11-25-morning-brief.mp3" in before
     bad_templates = tmp_path / "templates"
     bad_templates.mkdir()
@@ -123,4 +125,5 @@ def test_failed_make_leaves_previous_episode_untouched(runner, short_digest: Pat
     code, err = _error(runner, [*args, "--templates", str(bad_templates)])
     assert code == 1
     assert err.startswith("Error: template intro.txt.j2: 'no_such_variable' is undefined")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.glob(".*partial*"))

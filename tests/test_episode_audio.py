@@ -275,7 +275,7 @@ def test_configured_cover_is_embedded(plain) -> None:
 
 def test_wrong_size_cover_is_refused_before_speaking(tmp_path: Path) -> None:
     Image.new("RGB", (800, 600)).save(tmp_path / "small.jpg")
-    with pytest.raises(ConfigError, match=r"is 800x600 px; podcast apps want a square of 1400 to 3000 px"):
+    with pytest.raises(ConfigError, match=r"\[show\] cover .*small.jpg is 800x600 px, not square"):
         _make(tmp_path, '[show]\ncover = "small.jpg"\n')
 
 
@@ -292,7 +292,7 @@ def test_default_format_is_mp3_with_tags(default) -> None:
 
 def test_m4a_has_aac_tags_cover_and_chapters(m4a) -> None:
     episode, _ = m4a
-    assert episode.path.suffix == ".m4a" and episode.mime == "audio/mp4"
+    assert episode.path.suffix == ".m4a" and episode.mime == "audio/x-m4a"
     mp4 = MP4(str(episode.path))
     assert mp4.info.codec.startswith("mp4a") and mp4.info.sample_rate == 48000
     assert math.isclose(mp4.info.bitrate, 64000, rel_tol=0.2)

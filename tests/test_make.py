@@ -45,8 +45,10 @@ def test_make_writes_a_tagged_mp3_of_the_right_length(runner, short_digest: Path
     assert str(tags["TDRC"]) == "2026-11-25"
     assert str(tags["TCON"]) == "Podcast"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"2026-11-25-morning-brief{suffix}" for suffix in (".mp3", ".chapters.json", ".vtt", ".srt", ".jpg")
+        [".cache", episode.stem + ".script.json"]
+        + [episode.stem + suffix for suffix in (".mp3", ".chapters.json", ".vtt", ".srt", ".jpg")]
     )  # no temporary files left
+    assert not list(out.glob(".cache/**/.*partial*"))
 
 
 def test_remake_replaces_the_episode(runner, short_digest: Path, tmp_path: Path) -> None:
@@ -57,7 +59,27 @@ def test_remake_replaces_the_episode(runner, short_digest: Path, tmp_path: Path)
 
 
 def test_make_reports_what_it_made(runner, short_digest: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["make", str(short_digest), "--date", "2026-01-02", "-o", str(tmp_path)])
+    args = ["make", str(short_digest), "--date", "2026-01-02", "-o", str(tmp_path), "--engine", "pyttsx3"]
+    result = runner.invoke(app, [*args, "--rate", "190", "--story-rate", "150"])
     assert result.exit_code == 0
-    assert "Engine: pyttsx3" in result.stderr
+    assert "Engine: pyttsx3 (anchor: pyttsx3 gmw/en-us, 190 wpm; story: pyttsx3 gmw/en-gb-x-rp, 150 wpm)" in result.stderr
     assert "Made 0:" in result.stderr
+
+
+def test_pip_only_ffmpeg_encodes_when_no_system_ffmpeg(monkeypatch, engine, tmp_path: Path) -> None:
+    """A fresh machine has no system ffmpeg: imageio-ffmpeg's binary must do the job."""
+    import shutil
+
+    from podcast.audio import ffmpeg as ffmpeg_module
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    ffmpeg_module.ffmpeg_exe.cache_clear()
+    try:
+        exe = ffmpeg_module.ffmpeg_exe()
+        assert "imageio_ffmpeg" in exe
+        wav = tmp_path / "clip.wav"
+        engine.synthesize("Encoding without a system ffmpeg.", engine.default_voice(), 175, wav)
+        ffmpeg_module.run_ffmpeg(["-i", str(wav), "-codec:a", "libmp3lame", "-b:a", "96k", str(tmp_path / "clip.mp3")])
+        assert MP3(str(tmp_path / "clip.mp3")).info.length > 1.0
+    finally:
+        ffmpeg_module.ffmpeg_exe.cache_clear()

@@ -13,12 +13,12 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont
 
+from ..config import check_cover
 from ..errors import ConfigError
 
 SIZE = 1400
-MIN_SIZE, MAX_SIZE = 1400, 3000
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,13 @@ class CoverArt:
 
 
 def load_cover(path: Path) -> CoverArt:
-    """Read and check the show's cover image."""
-    try:
-        data = path.read_bytes()
-        with Image.open(io.BytesIO(data)) as image:
-            kind, (width, height) = image.format, image.size
-    except FileNotFoundError:
-        raise ConfigError(f"cover image {path} not found; fix [show] cover in podcast.toml, or remove it for a generated cover") from None
-    except (OSError, UnidentifiedImageError):
-        raise ConfigError(f"cover image {path} is not an image Pillow can read; use a JPEG or PNG") from None
-    if kind not in ("JPEG", "PNG"):
-        raise ConfigError(f"cover image {path} is {kind}; podcast apps want JPEG or PNG")
-    if width != height or not MIN_SIZE <= width <= MAX_SIZE:
-        raise ConfigError(
-            f"cover image {path} is {width}x{height} px; podcast apps want a square of {MIN_SIZE} to {MAX_SIZE} px"
-        )
-    return CoverArt(data, "image/jpeg" if kind == "JPEG" else "image/png")
+    """Read the show's cover image, checked as the feed needs it (config.check_cover)."""
+    problem = check_cover(path)
+    if problem:
+        raise ConfigError(f"[show] cover {problem}")
+    with Image.open(path) as image:
+        kind = image.format
+    return CoverArt(path.read_bytes(), "image/jpeg" if kind == "JPEG" else "image/png")
 
 
 def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:

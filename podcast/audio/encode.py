@@ -29,7 +29,7 @@ FORMATS = {
         (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
     "m4a": AudioFormat(
-        "m4a", ".m4a", "audio/mp4", ("-codec:a", "aac"), ("-movflags", "+faststart", "-f", "mp4"),
+        "m4a", ".m4a", "audio/x-m4a", ("-codec:a", "aac"), ("-movflags", "+faststart", "-f", "mp4"),
         (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
 }

@@ -1,0 +1,86 @@
+"""Publish stage: Episode → catalog → feed + site (and a local server to preview them).
+
+Every change to the catalog and the rebuild of feed and site happen in one catalog
+transaction: either all of them land or none does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from ..config import Config
+from ..errors import OutputError
+from ..models import Digest, Episode, ShowNotes
+from .catalog import Catalog, CatalogEntry, episode_guid, open_catalog
+from .site import Published, publish_site, site_base_url
+
+__all__ = [
+    "CatalogEntry", "Published", "catalog_entry", "find_episode", "list_episodes", "notes_from_digest",
+    "publish", "publish_episode", "remove_episode", "site_base_url",
+]
+
+T = TypeVar("T")
+
+
+def notes_from_digest(digest: Digest) -> ShowNotes:
+    """The show notes of a digest: its standfirst, summary bullets and story headings."""
+    return ShowNotes(digest.standfirst, digest.hub, tuple(story.title for story in digest.stories))
+
+
+def catalog_entry(episode: Episode, show: str, notes: ShowNotes, side_files: dict[str, Path | None] | None = None) -> CatalogEntry:
+    """The catalog row of a made episode; its files are named relative to the episode's folder."""
+    side = {key: path.name for key, path in (side_files or {}).items() if path is not None}
+    return CatalogEntry(
+        guid=episode_guid(show, episode.date), show=show, date=episode.date, title=episode.title, notes=notes,
+        audio=episode.path.name, size=episode.size, seconds=episode.seconds, chapters=episode.chapters, **side,
+    )
+
+
+def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple[T, Published]:
+    site_base_url(config)
+    with open_catalog(config.output_dir) as catalog:
+        result = change(catalog)
+        published = publish_site(catalog.entries(), config)
+    return result, published
+
+
+def publish(config: Config) -> Published:
+    """Rebuild feed and site from the catalog."""
+    return _change_and_publish(config, lambda catalog: None)[1]
+
+
+def publish_episode(entry: CatalogEntry, config: Config) -> tuple[bool, Published]:
+    """Add (or replace, same GUID) an episode and rebuild; True when it replaced one."""
+    return _change_and_publish(config, lambda catalog: catalog.put(entry))
+
+
+def list_episodes(config: Config) -> list[CatalogEntry]:
+    """Every catalogued episode, newest first."""
+    with open_catalog(config.output_dir, write=False) as catalog:
+        return catalog.entries()
+
+
+def _lookup(catalog: Catalog, key: str) -> CatalogEntry:
+    entry = catalog.find(key)
+    if entry is None:
+        raise OutputError(f"no episode {key!r} in the catalog; 'roundup-podcast episodes list' shows dates and GUIDs")
+    return entry
+
+
+def find_episode(key: str, config: Config) -> CatalogEntry:
+    """An episode by GUID, date or audio file name."""
+    with open_catalog(config.output_dir, write=False) as catalog:
+        return _lookup(catalog, key)
+
+
+def remove_episode(key: str, config: Config) -> tuple[CatalogEntry, Published]:
+    """Drop an episode from the catalog and rebuild feed and site (its files stay in the output folder)."""
+
+    def drop(catalog: Catalog) -> CatalogEntry:
+        entry = _lookup(catalog, key)
+        catalog.remove(entry.guid)
+        return entry
+
+    return _change_and_publish(config, drop)
+

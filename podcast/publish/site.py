@@ -1,0 +1,211 @@
+"""The static show website and its feed, built aside and swapped in at once.
+
+`output/site` is a symbolic link to a build folder. A publish builds a complete new
+folder (pages, feed, media hard-linked from the output folder) next to it, then
+points the link at it with one atomic rename: a reader, a podcatcher or `serve`
+sees either the old site or the new one, never a mix, and a failed build leaves
+the old site untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import webvtt
+
+from ..config import Config
+from ..errors import ConfigError, OutputError
+from .catalog import CatalogEntry
+from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
+from .html import environment, notes_html
+
+SITE_NAME = "site"
+MEDIA = "media"
+PAGES = "episodes"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish produced."""
+
+    site: Path
+    feed: Path
+    feed_url: str
+    episodes: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """Consecutive cues of one speaker, for the episode page."""
+
+    start: str
+    speaker: str
+    text: str
+
+
+def site_base_url(config: Config) -> str:
+    """The configured base URL with one trailing slash, or a ConfigError saying how to set it."""
+    if not config.show.base_url:
+        raise ConfigError(
+            "[show] base_url is not set; add base_url = \"https://example.com/podcast/\" to podcast.toml "
+            "(or run 'roundup-podcast init'); use http://localhost:8000/ to preview with 'roundup-podcast serve'"
+        )
+    return config.show.base_url.rstrip("/") + "/"
+
+
+def clock(seconds: float) -> str:
+    """H:MM:SS or M:SS.
+
+    >>> clock(65.4), clock(3725)
+    ('1:05', '1:02:05')
+    """
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def read_transcript(path: Path) -> list[TranscriptLine]:
+    """A WebVTT file as speaker turns (webvtt-py parses; cue text is shown as plain text)."""
+    lines: list[TranscriptLine] = []
+    for cue in webvtt.read(str(path)):
+        text = html.unescape(" ".join(cue.text.split()))
+        speaker = cue.voice or ""
+        if lines and lines[-1].speaker == speaker:
+            lines[-1] = dataclasses.replace(lines[-1], text=f"{lines[-1].text} {text}")
+        else:
+            lines.append(TranscriptLine(clock(cue.start_in_seconds), speaker, text))
+    return lines
+
+
+def _place(source: Path, target: Path) -> None:
+    """Put a file into the build: a hard link (instant, and the old site keeps the old inode) or a copy."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise OutputError(
+            f"{source} is missing but listed in the catalog; re-make that episode "
+            f"or drop it with 'roundup-podcast episodes remove {source.name}'"
+        ) from None
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@dataclass(frozen=True)
+class _EpisodeView:
+    """One episode as the templates and the feed see it."""
+
+    entry: CatalogEntry
+    links: EpisodeLinks
+    page: str
+    audio: str
+    transcript: list[TranscriptLine]
+    files: tuple[tuple[str, str], ...]
+    """(label, relative URL) of the side files offered for download."""
+
+
+def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) -> _EpisodeView:
+    output = config.output_dir
+    names = {"audio": entry.audio}
+    for field in ("chapters_file", *TRANSCRIPT_TYPES, "cover"):
+        if getattr(entry, field):
+            names[field] = getattr(entry, field)
+    for name in names.values():
+        _place(output / name, media / name)
+    entry = dataclasses.replace(entry, size=(media / entry.audio).stat().st_size)
+    page = f"{PAGES}/{Path(entry.audio).stem}.html"
+    links = EpisodeLinks(
+        page=base + page,
+        audio=base + f"{MEDIA}/{entry.audio}",
+        chapters=base + f"{MEDIA}/{names['chapters_file']}" if "chapters_file" in names else None,
+        transcripts=tuple((base + f"{MEDIA}/{names[f]}", mime) for f, mime in TRANSCRIPT_TYPES.items() if f in names),
+    )
+    labels = {"chapters_file": "Chapters (JSON)", "transcript_vtt": "Transcript (WebVTT)", "transcript_srt": "Transcript (SRT)"}
+    files = tuple((label, f"{MEDIA}/{names[f]}") for f, label in labels.items() if f in names)
+    transcript = read_transcript(media / names["transcript_vtt"]) if "transcript_vtt" in names else []
+    return _EpisodeView(entry, links, page, f"{MEDIA}/{entry.audio}", transcript, files)
+
+
+def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str | None:
+    """The show cover's path in the site, named by its content so a new image gets a new URL."""
+    cover = config.show.cover
+    if cover is None:
+        with_cover = [v for v in views if v.entry.cover]
+        return f"{MEDIA}/{with_cover[0].entry.cover}" if with_cover else None
+    digest = hashlib.sha256(cover.read_bytes()).hexdigest()[:12]
+    name = f"cover-{digest}{cover.suffix.lower()}"
+    _place(cover, media / name)
+    return f"{MEDIA}/{name}"
+
+
+def _write(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Published:
+    base = site_base_url(config)
+    media = staging / MEDIA
+    media.mkdir()
+    views = [_stage_episode(entry, config, base, media) for entry in entries]
+    cover = _stage_cover(config, views, media)
+    show_title = config.show.title or (entries[0].show if entries else "Podcast")
+    warnings = [] if cover else ["no cover art: Apple requires one; set [show] cover in podcast.toml"]
+    if not config.show.email:
+        warnings.append("no owner email: Apple and Spotify send the ownership check to it; set [show] email")
+    feed = build_feed(
+        config.show, show_title, base + FEED_NAME, base, base + cover if cover else None,
+        [(v.entry, v.links) for v in views],
+    )
+    _write(staging / FEED_NAME, feed)
+    env = environment()
+    common = {"show": config.show, "show_title": show_title, "cover": cover, "feed": FEED_NAME, "clock": clock}
+    _write(staging / "index.html", env.get_template("index.html.j2").render(**common, root="", episodes=views))
+    for view in views:
+        page = env.get_template("episode.html.j2").render(
+            **common, root="../", episode=view, notes=notes_html(view.entry.notes), audio_mime=audio_type(view.entry.audio)
+        )
+        _write(staging / view.page, page)
+    _write(staging / "style.css", env.get_template("style.css").render())
+    return Published(config.output_dir / SITE_NAME, config.output_dir / SITE_NAME / FEED_NAME, base + FEED_NAME, len(views), tuple(warnings))
+
+
+def _swap(staging: Path, link: Path) -> None:
+    """Point `link` at `staging` in one rename, then delete the build it pointed at before."""
+    if link.exists() and not link.is_symlink():
+        raise OutputError(f"{link} is a folder, not the site link publish keeps; move it away and publish again")
+    previous = link.parent / os.readlink(link) if link.is_symlink() else None
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
+    temporary.unlink(missing_ok=True)
+    os.symlink(staging.name, temporary)
+    os.replace(temporary, link)
+    if previous is not None and previous.resolve() != staging.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def publish_site(entries: list[CatalogEntry], config: Config) -> Published:
+    """Build feed and site for `entries` (newest first) aside, then swap them in."""
+    output = config.output_dir
+    site_base_url(config)
+    staging = Path(tempfile.mkdtemp(prefix=f".{SITE_NAME}-", dir=output))
+    try:
+        staging.chmod(0o755)
+        published = _build(entries, config, staging)
+        _swap(staging, output / SITE_NAME)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write the site in {output}: {exc}; check the output folder") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return published
