@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -16,10 +18,16 @@ import pytest
 from typer.testing import CliRunner
 
 from podcast.cli import app
+from podcast.config import Config, ShowConfig
+from podcast.digest import read_digest
+from podcast.models import Chapter, Episode
+from podcast.pipeline import estimate, make_script
+from podcast.publish import catalog_entry, notes_from_digest, publish_episode
 
 DATA = Path(__file__).parent / "data"
 COVER = DATA / "feed" / "cover.png"
 DATES = ["2026-11-23", "2026-11-24", "2026-11-25"]
+BASE = "https://example.com/podcast/"
 
 
 def free_port() -> int:
@@ -41,6 +49,27 @@ def write_show(folder: Path, base_url: str, *extra: str) -> Path:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return config
+
+
+@dataclass(frozen=True)
+class PublishedShow:
+    """A show folder with real episodes published (see conftest's `published_show`)."""
+
+    config: Path
+    output: Path
+    port: int
+
+
+def make_three_day_show(folder: Path, digest_text: str) -> PublishedShow:
+    """Three real episodes on three dates, then the middle one re-made at another rate."""
+    port = free_port()
+    config = write_show(folder, f"http://127.0.0.1:{port}/")
+    digest = folder / "brief.txt"
+    digest.write_text(digest_text, encoding="utf-8")
+    for date in DATES:
+        make_published(config, digest, date)
+    make_published(config, digest, DATES[1], "--rate", "220")
+    return PublishedShow(config, folder / "output", port)
 
 
 def make_published(config: Path, digest: Path, date: str, *extra: str) -> None:
@@ -87,3 +116,38 @@ def tool_environment(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GPODDER")}
     env.update(GPODDER_HOME=str(home), GPODDER_DOWNLOAD_DIR=str(home / "downloads"), HOME=str(home))
     return env
+
+
+def golden_config(output: Path) -> Config:
+    show = ShowConfig(
+        title="", author="The Newsroom", description="Tech news, read aloud every morning.", language="en-us",
+        owner_name="Newsroom Desk", email="podcast@example.com", category="News", subcategory="Tech News",
+        base_url=BASE, cover=COVER, copyright="© 2026 The Newsroom",
+    )
+    return Config(show=show, output_dir=output)
+
+
+def publish_digest(digest: Path, output: Path) -> Path:
+    """Publish `digest` on two dates with stand-in audio; return the feed path."""
+    config = golden_config(output)
+    output.mkdir(parents=True, exist_ok=True)
+    for n, date in enumerate([dt.date(2026, 11, 24), dt.date(2026, 11, 25)]):
+        script = make_script(digest, config, date)
+        stem = f"{date.isoformat()}-show"
+        audio = output / f"{stem}.mp3"
+        audio.write_bytes(bytes(range(256)) * (40 + n))
+        estimates = estimate(script, config)
+        starts = [sum(e.seconds for e in estimates[:i]) for i in range(len(estimates) + 1)]
+        chapters = tuple(Chapter(e.title, round(a, 3), round(b, 3)) for e, a, b in zip(estimates, starts, starts[1:]))
+        episode = Episode(audio, script.title, date, starts[-1], audio.stat().st_size, chapters)
+        side = {}
+        if n == 1:
+            for key, suffix, text in [
+                ("chapters_file", ".chapters.json", '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}]}'),
+                ("transcript_vtt", ".vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Anchor>Good morning.\n"),
+                ("transcript_srt", ".srt", "1\n00:00:00,000 --> 00:00:02,000\nGood morning.\n"),
+            ]:
+                side[key] = output / f"{stem}{suffix}"
+                side[key].write_text(text, encoding="utf-8")
+        publish_episode(catalog_entry(episode, script.show, notes_from_digest(read_digest(digest)), side), config)
+    return output / "site" / "feed.xml"

@@ -9,7 +9,6 @@ UPDATE_GOLDEN=1 rewrites the expected files.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import email.utils
 import io
 import uuid
@@ -21,53 +20,11 @@ import pytest
 from lxml import etree
 
 from conftest import UPDATE
-from podcast.config import Config, ShowConfig
-from podcast.digest import read_digest
-from podcast.models import Chapter
-from podcast.pipeline import estimate, make_script
-from podcast.publish import catalog_entry, notes_from_digest, publish_episode
 from podcast.publish.feed import feed_guid
-from podcast.models import Episode
-from publishing import COVER, DATA
+from publishing import BASE, DATA, golden_config, publish_digest
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
-BASE = "https://example.com/podcast/"
-
-
-def _golden_config(output: Path) -> Config:
-    show = ShowConfig(
-        title="", author="The Newsroom", description="Tech news, read aloud every morning.", language="en-us",
-        owner_name="Newsroom Desk", email="podcast@example.com", category="News", subcategory="Tech News",
-        base_url=BASE, cover=COVER, copyright="© 2026 The Newsroom",
-    )
-    return Config(show=show, output_dir=output)
-
-
-def publish_digest(digest: Path, output: Path) -> Path:
-    """Publish `digest` on two dates with stand-in audio; return the feed path."""
-    config = _golden_config(output)
-    output.mkdir(parents=True, exist_ok=True)
-    for n, date in enumerate([dt.date(2026, 11, 24), dt.date(2026, 11, 25)]):
-        script = make_script(digest, config, date)
-        stem = f"{date.isoformat()}-show"
-        audio = output / f"{stem}.mp3"
-        audio.write_bytes(bytes(range(256)) * (40 + n))
-        estimates = estimate(script, config)
-        starts = [sum(e.seconds for e in estimates[:i]) for i in range(len(estimates) + 1)]
-        chapters = tuple(Chapter(e.title, round(a, 3), round(b, 3)) for e, a, b in zip(estimates, starts, starts[1:]))
-        episode = Episode(audio, script.title, date, starts[-1], audio.stat().st_size, chapters)
-        side = {}
-        if n == 1:
-            for key, suffix, text in [
-                ("chapters_file", ".chapters.json", '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}]}'),
-                ("transcript_vtt", ".vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Anchor>Good morning.\n"),
-                ("transcript_srt", ".srt", "1\n00:00:00,000 --> 00:00:02,000\nGood morning.\n"),
-            ]:
-                side[key] = output / f"{stem}{suffix}"
-                side[key].write_text(text, encoding="utf-8")
-        publish_episode(catalog_entry(episode, script.show, notes_from_digest(read_digest(digest)), side), config)
-    return output / "site" / "feed.xml"
 
 
 CASES = sorted((DATA / "feed").glob("*.txt"))
@@ -151,7 +108,7 @@ def _urls(feed_bytes: bytes) -> list[str]:
 
 def test_explicit_show_says_true(tmp_path: Path) -> None:
     output = tmp_path / "out"
-    config = _golden_config(output)
+    config = golden_config(output)
     explicit = dataclasses.replace(config, show=dataclasses.replace(config.show, explicit=True, locked=False))
     publish_digest(EXAMPLE_CASE, output)
     from podcast.publish import publish

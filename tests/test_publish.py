@@ -7,95 +7,72 @@ import json
 import sqlite3
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import feedparser
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHORT_DIGEST
 from podcast.cli import app
 from podcast.config import load_config
 from podcast.publish import catalog_entry, publish, publish_episode
 from podcast.publish import site as site_module
 from podcast.publish.catalog import episode_guid, open_catalog
-from publishing import DATES, cli_command, free_port, make_published, write_show
+from publishing import DATES, PublishedShow, cli_command, make_published, write_show
 
 
-@dataclass(frozen=True)
-class Show:
-    config: Path
-    output: Path
-    port: int
+def _feed(published_show: PublishedShow):
+    return feedparser.parse((published_show.output / "site" / "feed.xml").read_bytes())
 
 
-@pytest.fixture(scope="module")
-def show(tmp_path_factory) -> Show:
-    """Three real episodes on three dates, then the middle one re-made at another rate."""
-    folder = tmp_path_factory.mktemp("show")
-    port = free_port()
-    config = write_show(folder, f"http://127.0.0.1:{port}/")
-    digest = folder / "brief.txt"
-    digest.write_text(SHORT_DIGEST, encoding="utf-8")
-    for date in DATES:
-        make_published(config, digest, date)
-    make_published(config, digest, DATES[1], "--rate", "220")
-    return Show(config, folder / "output", port)
-
-
-def _feed(show: Show):
-    return feedparser.parse((show.output / "site" / "feed.xml").read_bytes())
-
-
-def test_three_dates_and_a_remake_give_three_episodes(show: Show) -> None:
-    feed = _feed(show)
+def test_three_dates_and_a_remake_give_three_episodes(published_show: PublishedShow) -> None:
+    feed = _feed(published_show)
     assert not feed.bozo, feed.bozo_exception
     assert len(feed.entries) == 3
     guids = [entry.id for entry in feed.entries]
     assert guids == [episode_guid("Morning Brief", dt.date.fromisoformat(d)) for d in reversed(DATES)]
     for entry, date in zip(feed.entries, reversed(DATES)):
-        audio = show.output / f"{date}-morning-brief.mp3"
+        audio = published_show.output / f"{date}-morning-brief.mp3"
         (enclosure,) = entry.enclosures
-        assert enclosure.href == f"http://127.0.0.1:{show.port}/media/{audio.name}"
+        assert enclosure.href == f"http://127.0.0.1:{published_show.port}/media/{audio.name}"
         assert int(enclosure.length) == audio.stat().st_size
-        assert (show.output / "site" / "media" / audio.name).read_bytes() == audio.read_bytes()
+        assert (published_show.output / "site" / "media" / audio.name).read_bytes() == audio.read_bytes()
 
 
-def test_remade_episode_is_the_new_audio(show: Show) -> None:
-    result = CliRunner().invoke(app, ["episodes", "show", DATES[1], "--config", str(show.config)])
+def test_remade_episode_is_the_new_audio(published_show: PublishedShow) -> None:
+    result = CliRunner().invoke(app, ["episodes", "show", DATES[1], "--config", str(published_show.config)])
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
-    remade = show.output / f"{DATES[1]}-morning-brief.mp3"
+    remade = published_show.output / f"{DATES[1]}-morning-brief.mp3"
     assert shown["size"] == remade.stat().st_size
-    other = json.loads(CliRunner().invoke(app, ["episodes", "show", DATES[0], "--config", str(show.config)]).stdout)
+    other = json.loads(CliRunner().invoke(app, ["episodes", "show", DATES[0], "--config", str(published_show.config)]).stdout)
     assert shown["seconds"] < other["seconds"]  # spoken at 220 instead of 175 wpm
     assert shown["notes"]["headings"] == ["Chip maker opens a new plant", "Rail link opens between two cities"]
     assert [c["title"] for c in shown["chapters"]][0] == "Intro"
 
 
-def test_episodes_list_is_newest_first(show: Show) -> None:
-    result = CliRunner().invoke(app, ["episodes", "list", "--config", str(show.config)])
+def test_episodes_list_is_newest_first(published_show: PublishedShow) -> None:
+    result = CliRunner().invoke(app, ["episodes", "list", "--config", str(published_show.config)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(reversed(DATES))
     assert all(line.endswith("Chips and Trains") for line in lines)
 
 
-def test_catalog_rows_match_the_files(show: Show) -> None:
-    with sqlite3.connect(show.output / "catalog.sqlite") as db:
+def test_catalog_rows_match_the_files(published_show: PublishedShow) -> None:
+    with sqlite3.connect(published_show.output / "catalog.sqlite") as db:
         rows = db.execute("SELECT date, audio, size FROM episodes ORDER BY date").fetchall()
     assert [(d, a) for d, a, _ in rows] == [(d, f"{d}-morning-brief.mp3") for d in DATES]
-    assert all(size == (show.output / audio).stat().st_size for _, audio, size in rows)
+    assert all(size == (published_show.output / audio).stat().st_size for _, audio, size in rows)
 
 
-def test_publishing_again_gives_the_same_feed_bytes(show: Show) -> None:
-    before = (show.output / "site" / "feed.xml").read_bytes()
-    result = CliRunner().invoke(app, ["publish", "--config", str(show.config)])
+def test_publishing_again_gives_the_same_feed_bytes(published_show: PublishedShow) -> None:
+    before = (published_show.output / "site" / "feed.xml").read_bytes()
+    result = CliRunner().invoke(app, ["publish", "--config", str(published_show.config)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().endswith("feed.xml")
-    assert (show.output / "site" / "feed.xml").read_bytes() == before
-    assert len([p for p in show.output.iterdir() if p.name.startswith(".site-")]) == 1
+    assert (published_show.output / "site" / "feed.xml").read_bytes() == before
+    assert len([p for p in published_show.output.iterdir() if p.name.startswith(".site-")]) == 1
 
 
 def _snapshot(output: Path) -> tuple:
