@@ -40,6 +40,9 @@ ConfigOpt = typer.Option(None, "--config", help="Show settings file (default: ./
 TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copies of the script templates.")
 VoiceOpt = typer.Option(None, "--voice", help="Voice id (see 'roundup-podcast voices').")
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute.", min=60, max=450)
+OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Speak every clip afresh; neither read nor write the clip cache.")
+JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
 
 
 @contextlib.contextmanager
@@ -70,9 +73,15 @@ def build_config(
     voice: Optional[str] = None,
     rate: Optional[int] = None,
     output: Optional[Path] = None,
+    no_cache: bool = False,
+    jobs: Optional[int] = None,
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields."""
     config = load_config(config_path)
+    if no_cache:
+        config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
+    if jobs is not None:
+        config = dataclasses.replace(config, jobs=jobs)
     voice_config = config.voice
     if voice is not None:
         voice_config = dataclasses.replace(voice_config, voice=voice)
@@ -114,11 +123,13 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 def make(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for the episode (default: output/)."),
+    output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
+    no_cache: bool = NoCacheOpt,
+    jobs: Optional[int] = JobsOpt,
     publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
 ) -> None:
     """Make the MP3 episode of a digest and print its path.
@@ -126,7 +137,7 @@ def make(
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
-        settings = build_config(config, templates, voice, rate, output)
+        settings = build_config(config, templates, voice, rate, output, no_cache, jobs)
         started = time.monotonic()
         plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
         err.print(f"Engine: {plan.engine.name}, voice {plan.voice}, {settings.voice.rate} wpm", markup=False)
@@ -326,6 +337,34 @@ def voices(
             return
         for v in found:
             typer.echo(f"{v.id:<28} {v.language:<16} {v.gender:<7} {v.name}")
+
+
+cache_app = typer.Typer(help="Look at or empty the clip cache kept in the output folder.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """Print where the clip cache is, how many clips it holds and its size against the bound.
+
+    Example: roundup-podcast cache info --output episodes/
+    """
+    with user_errors():
+        info = pipeline.clip_cache(build_config(config, output=output)).info()
+        typer.echo(f"Folder:  {info.folder}")
+        typer.echo(f"Clips:   {info.entries}")
+        typer.echo(f"Size:    {info.size / 2**20:.1f} MB of {info.limit / 2**20:.0f} MB")
+
+
+@cache_app.command("clear")
+def cache_clear(output: Optional[Path] = OutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """Delete every cached clip; the next make speaks everything afresh.
+
+    Example: roundup-podcast cache clear
+    """
+    with user_errors():
+        removed = pipeline.clip_cache(build_config(config, output=output)).clear()
+        typer.echo(f"Removed {removed} cached clips")
 
 
 def main() -> None:

@@ -81,18 +81,31 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class CacheConfig:
+    """The segment cache, kept in the output folder under `.cache/clips/`."""
+
+    enabled: bool = True
+    """False speaks every clip afresh and leaves the cache untouched (`--no-cache`)."""
+    max_mb: int = 1024
+    """Size bound in megabytes; beyond it the least recently used clips are removed."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything one run needs."""
 
     show: ShowConfig = field(default_factory=ShowConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    cache: CacheConfig = field(default_factory=CacheConfig)
+    jobs: int = 0
+    """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
     templates_dir: Path | None = None
     """A folder of the user's own script templates; None uses the bundled ones."""
 
 
-_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig}
+_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "cache": CacheConfig}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -126,10 +139,14 @@ def load_config(path: Path | None = None) -> Config:
         sections[name] = cls(**values)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
+    jobs = data.pop("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError(f"{path}: jobs must be a whole number, 0 for one per CPU core")
     if data:
-        raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are show, voice, audio")
+        raise ConfigError(f"{path}: unknown key {next(iter(data))}; sections are {', '.join(_SECTIONS)}")
     return Config(
         **sections,
+        jobs=jobs,
         output_dir=base / output,
         templates_dir=base / templates if templates else None,
     )

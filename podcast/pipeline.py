@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tempfile
 import unicodedata
@@ -18,6 +19,7 @@ from .publish import Published, catalog_entry, notes_from_digest, publish_episod
 from .script import write_script
 from .script.timing import estimate_seconds
 from .tts import Engine, get_engine, resolve_voice, speak
+from .tts.cache import ClipCache
 from .tts.speak import Progress
 
 
@@ -98,12 +100,30 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date, publish: bool
     return EpisodePlan(script, engine, voice, episode_path(config, script), notes_from_digest(digest))
 
 
+def clip_cache(config: Config) -> ClipCache:
+    """The segment cache of this show's output folder."""
+    return ClipCache(config.output_dir / ".cache" / "clips", config.cache.max_mb * 1024 * 1024)
+
+
+def worker_count(config: Config) -> int:
+    """How many clips are spoken at once: the configured jobs, else one per CPU core."""
+    return config.jobs or os.cpu_count() or 1
+
+
 def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
-    """Speak and assemble a planned episode; the previous file at its path survives any failure."""
+    """Speak and assemble a planned episode; the previous file at its path survives any failure.
+
+    Cached clips are reused; the cache is trimmed to its bound afterwards,
+    never dropping a clip of this episode.
+    """
     configure_pydub()
+    cache = clip_cache(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
-        clips = speak(plan.script, plan.engine, plan.voice, config.voice.rate, Path(workdir), progress)
-        return assemble(
+        clips = speak(
+            plan.script, plan.engine, plan.voice, config.voice.rate, Path(workdir), progress,
+            cache=cache, jobs=worker_count(config),
+        )
+        episode = assemble(
             clips,
             plan.path,
             title=plan.script.title,
@@ -112,6 +132,9 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
             show_name=plan.script.show,
             audio=config.audio,
         )
+    if cache:
+        cache.prune(keep=frozenset(clip.path.stem for clip in clips))
+    return episode
 
 
 def make_episode(digest_path: Path, config: Config, date: dt.date, progress: Progress | None = None) -> Episode:

@@ -25,7 +25,13 @@ class Voice:
 
 
 class Engine(Protocol):
-    """A speech engine. Implementations must write a complete WAV before returning."""
+    """A speech engine. Implementations must write a complete WAV before returning.
+
+    Two optional attributes tune the segment cache and parallel synthesis:
+    `version` (a string; a change re-makes every cached clip of the engine) and
+    `stateful` (True when a clip's audio depends on what the process spoke
+    before; each clip is then made in a fresh worker process).
+    """
 
     name: str
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import importlib.metadata
 import io
 import os
 import threading
@@ -60,9 +61,13 @@ class Pyttsx3Engine:
     """pyttsx3's espeak driver, shared by every instance and used under a lock."""
 
     name = "pyttsx3"
+    stateful = True
+    """espeak-ng carries C statics (pitch flutter, wave phase) from one clip to the next."""
 
     def __init__(self) -> None:
         self._engine, self._espeak = _espeak_driver()
+        espeak = self._espeak.Info(None).decode("ascii", "replace")
+        self.version = f"pyttsx3 {importlib.metadata.version('pyttsx3')}, espeak-ng {espeak}"
 
     def voices(self) -> list[Voice]:
         """Every voice but MBROLA ones (`mb/…`), which need packages that are not installed."""
