@@ -95,7 +95,7 @@ def test_failed_publish_leaves_catalog_feed_and_site_as_they_were(short_digest: 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == f"Error: cannot write the site in {output}: No space left on device; check the output folder"
     assert _snapshot(output) == before
-    assert [p.name for p in output.iterdir() if p.name.startswith(".")] == [before[1].name]
+    assert [p.name for p in output.iterdir() if p.name.startswith(".site")] == [before[1].name]
 
 
 def test_missing_audio_fails_the_publish_and_says_what_to_do(short_digest: Path, tmp_path: Path) -> None:
