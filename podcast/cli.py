@@ -24,7 +24,7 @@ from .errors import ConfigError, PodcastError
 from .models import Segment
 from .publish.serve import make_server
 from .show_file import QUESTIONS, check_init_values, flag_of, write_show_file
-from .tts import get_engine
+from .tts import RoleVoice, list_voices
 
 app = typer.Typer(
     help="Turn a daily news digest into a finished podcast episode.",
@@ -38,8 +38,12 @@ DigestArg = typer.Argument(..., help="The digest file to read.", show_default=Fa
 DateOpt = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: today); spoken in the intro.")
 ConfigOpt = typer.Option(None, "--config", help="Show settings file (default: ./podcast.toml if present).")
 TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copies of the script templates.")
-VoiceOpt = typer.Option(None, "--voice", help="Voice id (see 'roundup-podcast voices').")
-RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute.", min=60, max=450)
+VoiceOpt = typer.Option(None, "--voice", help="Voice id for every role (see 'roundup-podcast voices').")
+RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute, for every role.", min=60, max=450)
+EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: pyttsx3, piper or a plugin's.")
+StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
+StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stories only (the anchor keeps --voice).")
+StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
 OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Speak every clip afresh; neither read nor write the clip cache.")
 JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
@@ -75,24 +79,30 @@ def build_config(
     output: Optional[Path] = None,
     no_cache: bool = False,
     jobs: Optional[int] = None,
+    **voice_flags: Optional[str | int],
 ) -> Config:
-    """podcast.toml with the command-line flags laid over single fields."""
+    """podcast.toml with the command-line flags laid over single fields.
+
+    `voice_flags` are VoiceConfig.overridden's story_* and engine arguments.
+    """
     config = load_config(config_path)
     if no_cache:
         config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
     if jobs is not None:
         config = dataclasses.replace(config, jobs=jobs)
-    voice_config = config.voice
-    if voice is not None:
-        voice_config = dataclasses.replace(voice_config, voice=voice)
-    if rate is not None:
-        voice_config = dataclasses.replace(voice_config, rate=rate)
     return dataclasses.replace(
         config,
-        voice=voice_config,
+        voice=config.voice.overridden(voice=voice, rate=rate, **voice_flags),
         templates_dir=templates if templates is not None else config.templates_dir,
         output_dir=output if output is not None else config.output_dir,
     )
+
+
+def _casting_line(voices: dict[str, RoleVoice]) -> str:
+    """`Engine: piper (anchor: …; story: …)`: which engine, voice and rate speak each role."""
+    engines = " + ".join(dict.fromkeys(v.engine.name for v in voices.values()))
+    roles = "; ".join(f"{v.role}: {v.engine.name} {v.voice}, {v.rate} wpm" for v in voices.values())
+    return f"Engine: {engines} ({roles})"
 
 
 def _clock(seconds: float) -> str:
@@ -126,6 +136,10 @@ def make(
     output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
+    engine: Optional[str] = EngineOpt,
+    story_engine: Optional[str] = StoryEngineOpt,
+    story_voice: Optional[str] = StoryVoiceOpt,
+    story_rate: Optional[int] = StoryRateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
     no_cache: bool = NoCacheOpt,
@@ -137,10 +151,13 @@ def make(
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
-        settings = build_config(config, templates, voice, rate, output, no_cache, jobs)
+        settings = build_config(
+            config, templates, voice, rate, output, no_cache, jobs,
+            engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
+        )
         started = time.monotonic()
         plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
-        err.print(f"Engine: {plan.engine.name}, voice {plan.voice}, {settings.voice.rate} wpm", markup=False)
+        err.print(_casting_line(plan.voices), markup=False)
         with speaking_progress() as progress:
             episode = pipeline.render_episode(plan, settings, progress)
         err.print(
@@ -323,20 +340,31 @@ def preview(
 
 @app.command()
 def voices(
-    engine: str = typer.Option("pyttsx3", "--engine", help="Engine whose voices to list."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Only this engine's voices (default: every installed engine)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    say: Optional[str] = typer.Option(None, "--say", help="Speak this text into a sample file instead of listing."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="With --say: the voice id to audition."),
+    rate: int = typer.Option(175, "--rate", help="With --say: words per minute.", min=60, max=450),
+    output: Path = typer.Option(Path("voice-sample.wav"), "--output", "-o", help="With --say: the sample file (.wav or .mp3)."),
 ) -> None:
-    """List the voices the engine can speak with.
+    """List the voices of every installed engine (engine, id, language, gender or variant), or audition one with --say.
 
-    Example: roundup-podcast voices | grep en-
+    Example: roundup-podcast voices --say "Good morning, this is the news." --voice gmw/en-us+m3
     """
     with user_errors():
-        found = get_engine(engine).voices()
+        if say is not None:
+            speaker = pipeline.audition_voice(say, voice or "", rate, output, engine or "")
+            err.print(f"Spoke with {speaker}", markup=False)
+            typer.echo(str(output))
+            return
+        found, notes = list_voices(engine or "")
         if as_json:
             typer.echo(json.dumps([dataclasses.asdict(v) for v in found], indent=2))
-            return
-        for v in found:
-            typer.echo(f"{v.id:<28} {v.language:<16} {v.gender:<7} {v.name}")
+        else:
+            for v in found:
+                typer.echo(f"{v.engine:<8} {v.id:<28} {v.language:<16} {v.gender:<7} {v.name}")
+        for note in notes:
+            err.print(note, markup=False)
 
 
 cache_app = typer.Typer(help="Look at or empty the clip cache kept in the output folder.", no_args_is_help=True)

@@ -57,14 +57,74 @@ class ShowConfig:
 
 
 @dataclass(frozen=True)
-class VoiceConfig:
-    """Which engine speaks, with which voice and how fast."""
+class RoleVoiceConfig:
+    """One role's voice ([voice.anchor] or [voice.story]); an empty field takes [voice]'s value."""
 
-    engine: str = "pyttsx3"
+    engine: str = ""
+    """Engine for this role (roles may use different engines)."""
     voice: str = ""
-    """Engine voice id; empty means the engine's default voice."""
+    """Voice id for this role."""
+    rate: int = 0
+    """Words per minute for this role; 0 means [voice] rate."""
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """Which engine speaks, with which voice and how fast; [voice.anchor] and
+    [voice.story] set one role (intro, headlines, outro / the stories) apart."""
+
+    engine: str = ""
+    """Engine for both roles; empty means piper when the neural extra is installed, else pyttsx3."""
+    voice: str = ""
+    """Voice id for both roles; empty means the engine's default voice for each role,
+    which differ so the anchor and the stories sound distinct."""
     rate: int = 175
     """Words per minute."""
+    anchor: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
+    """The voice of the intro, headlines and outro."""
+    story: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
+    """The voice of the stories."""
+
+    def for_role(self, role: str) -> RoleVoiceConfig:
+        """The settings of `role` ("anchor" or "story"), empty fields filled from [voice].
+
+        >>> VoiceConfig(voice="v", anchor=RoleVoiceConfig(rate=150)).for_role("anchor")
+        RoleVoiceConfig(engine='', voice='v', rate=150)
+        """
+        own = self.story if role == "story" else self.anchor
+        return RoleVoiceConfig(own.engine or self.engine, own.voice or self.voice, own.rate or self.rate)
+
+    def overridden(
+        self,
+        engine: str | None = None,
+        voice: str | None = None,
+        rate: int | None = None,
+        story_engine: str | None = None,
+        story_voice: str | None = None,
+        story_rate: int | None = None,
+    ) -> VoiceConfig:
+        """Command-line flags laid over the file: the plain ones set both roles, the
+        story ones the story role only. A new engine drops the configured voice ids,
+        which belong to the old one, unless a voice is given too."""
+        both = {}
+        if engine is not None:
+            both["engine"] = engine
+            if voice is None:
+                both["voice"] = ""
+        if voice is not None:
+            both["voice"] = voice
+        if rate is not None:
+            both["rate"] = rate
+        role_fields = {k: ("" if k != "rate" else 0) for k in both}
+        anchor = dataclasses.replace(self.anchor, **role_fields)
+        story = dataclasses.replace(self.story, **role_fields)
+        if story_engine is not None:
+            story = dataclasses.replace(story, engine=story_engine, voice=story_voice or "")
+        if story_voice is not None:
+            story = dataclasses.replace(story, voice=story_voice)
+        if story_rate is not None:
+            story = dataclasses.replace(story, rate=story_rate)
+        return dataclasses.replace(self, **both, anchor=anchor, story=story)
 
 
 @dataclass(frozen=True)
@@ -108,6 +168,20 @@ class Config:
 _SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "cache": CacheConfig}
 
 
+def _section(cls: type, values: object, path: Path, name: str):
+    """Build the dataclass `cls` from the TOML table [name]; a sub-table fills a dataclass field."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: {name} must be a table; write [{name}] on a line of its own")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    built = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(fields))}")
+        factory = fields[key].default_factory
+        built[key] = _section(factory, value, path, f"{name}.{key}") if dataclasses.is_dataclass(factory) else value
+    return cls(**built)
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read `path` (or ./podcast.toml when it exists) into a Config.
 
@@ -130,13 +204,9 @@ def load_config(path: Path | None = None) -> Config:
     base = path.parent
     for name, cls in _SECTIONS.items():
         values = data.pop(name, {})
-        known = {f.name for f in dataclasses.fields(cls)}
-        for key in values:
-            if key not in known:
-                raise ConfigError(f"{path}: unknown key [{name}] {key}; known keys: {', '.join(sorted(known))}")
+        sections[name] = _section(cls, values, path, name)
         if name == "show":
-            values = _checked_show_values(values, path)
-        sections[name] = cls(**values)
+            sections[name] = cls(**_checked_show_values(values, path))
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
     jobs = data.pop("jobs", 0)

@@ -39,3 +39,7 @@ class AudioError(PodcastError):
 
 class OutputError(PodcastError):
     """An output file or folder cannot be written."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine is registered but its optional dependencies are not installed."""

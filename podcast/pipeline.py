@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import assemble, configure_pydub
+from .audio.ffmpeg import run_ffmpeg
 from .config import Config
 from .digest import read_digest
-from .errors import OutputError
-from .models import Digest, Episode, Script, ShowNotes
+from .errors import ConfigError, OutputError
+from .models import Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script import write_script
 from .script.timing import estimate_seconds
-from .tts import Engine, get_engine, resolve_voice, speak
+from .tts import RoleVoice, audition, cast, speak
 from .tts.cache import ClipCache
+from .tts.check import clip_seconds
 from .tts.speak import Progress
 
 
@@ -54,7 +56,10 @@ class SegmentEstimate:
 
 def estimate(script: Script, config: Config) -> list[SegmentEstimate]:
     """Each segment's estimated spoken length at the configured rate."""
-    return [SegmentEstimate(s.kind, s.title, s.text, estimate_seconds(s, config.voice.rate)) for s in script.segments]
+    return [
+        SegmentEstimate(s.kind, s.title, s.text, estimate_seconds(s, config.voice.for_role(s.role).rate))
+        for s in script.segments
+    ]
 
 
 def _prepare_output(folder: Path) -> None:
@@ -75,11 +80,10 @@ def episode_path(config: Config, script: Script) -> Path:
 
 @dataclass(frozen=True)
 class EpisodePlan:
-    """Everything checked before any audio is made: the script, the voice, the target file."""
+    """Everything checked before any audio is made: the script, each role's voice, the target file."""
 
     script: Script
-    engine: Engine
-    voice: str
+    voices: dict[str, RoleVoice]
     path: Path
     notes: ShowNotes = ShowNotes()
     """Show notes for the feed and site, from the digest's bullets and headings."""
@@ -92,12 +96,11 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date, publish: bool
     """
     digest = read_digest(digest_path)
     script = _script_of(digest, config, date)
-    engine = get_engine(config.voice.engine)
-    voice = resolve_voice(engine, config.voice.voice)
+    voices = cast(config.voice)
     if publish:
         site_base_url(config)
     _prepare_output(config.output_dir)
-    return EpisodePlan(script, engine, voice, episode_path(config, script), notes_from_digest(digest))
+    return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest))
 
 
 def clip_cache(config: Config) -> ClipCache:
@@ -119,10 +122,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
     configure_pydub()
     cache = clip_cache(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
-        clips = speak(
-            plan.script, plan.engine, plan.voice, config.voice.rate, Path(workdir), progress,
-            cache=cache, jobs=worker_count(config),
-        )
+        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config))
         episode = assemble(
             clips,
             plan.path,
@@ -145,3 +145,33 @@ def make_episode(digest_path: Path, config: Config, date: dt.date, progress: Pro
 def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:
     """Record a made episode in the catalog and rebuild feed and site; True when it replaced one."""
     return publish_episode(catalog_entry(episode, plan.script.show, plan.notes), config)
+
+
+SAMPLE_FORMATS = (".wav", ".mp3")
+
+
+def audition_voice(text: str, voice: str, rate: int, path: Path, engine: str = "") -> str:
+    """Speak `text` with `voice` into the sample file `path` (.wav or .mp3) and say who spoke.
+
+    The voice is looked up in every installed engine unless `engine` is given; the
+    sample is checked like an episode's clip and written under a temporary name.
+    """
+    if path.suffix.lower() not in SAMPLE_FORMATS:
+        raise ConfigError(f"sample file {path} must end in .wav or .mp3; choose another name with --output")
+    _prepare_output(path.parent)
+    with tempfile.TemporaryDirectory(prefix="roundup-sample-") as workdir:
+        wav = Path(workdir) / "sample.wav"
+        speaker, voice_id = audition(text, voice, rate, wav, engine)
+        clip_seconds(wav, Segment("sample", "Sample", text))
+        temporary = path.with_name(f".{path.name}.partial")
+        try:
+            if path.suffix.lower() == ".mp3":
+                run_ffmpeg(["-i", str(wav), "-codec:a", "libmp3lame", "-b:a", "96k", "-f", "mp3", str(temporary)])
+            else:
+                temporary.write_bytes(wav.read_bytes())
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}; choose another --output") from None
+        finally:
+            temporary.unlink(missing_ok=True)
+    return f"{speaker.name} voice {voice_id}"

@@ -91,7 +91,9 @@ def test_digest_without_stories(runner, tmp_path: Path) -> None:
 
 
 def test_unknown_voice(runner, short_digest: Path, tmp_path: Path) -> None:
-    code, err = _error(runner, ["make", str(short_digest), "--voice", "klingon", "-o", str(tmp_path / "out")])
+    code, err = _error(
+        runner, ["make", str(short_digest), "--engine", "pyttsx3", "--voice", "klingon", "-o", str(tmp_path / "out")]
+    )
     assert code == 1
     assert err.endswith("Error: unknown voice 'klingon' for engine pyttsx3; run 'roundup-podcast voices' to list them\n")
     assert not (tmp_path / "out").exists()

