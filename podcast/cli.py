@@ -39,6 +39,9 @@ DateOpt = typer.Option(None, "--date", help="Episode date, YYYY-MM-DD (default: 
 ConfigOpt = typer.Option(None, "--config", help="Show settings file (default: ./podcast.toml if present).")
 TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copies of the script templates.")
 VoiceOpt = typer.Option(None, "--voice", help="Voice id for every role (see 'roundup-podcast voices').")
+FromOpt = typer.Option(
+    None, "--from", help="Digest format: text, markdown, html, rss, atom, json or yaml (default: detected from the content)."
+)
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute, for every role.", min=60, max=450)
 EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: pyttsx3, piper or a plugin's.")
 StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
@@ -62,9 +65,10 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def parse_date(text: Optional[str]) -> dt.date:
+def parse_date(text: Optional[str]) -> Optional[dt.date]:
+    """The --date value; None lets the digest's own date (or today) be used."""
     if text is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -79,6 +83,7 @@ def build_config(
     output: Optional[Path] = None,
     no_cache: bool = False,
     jobs: Optional[int] = None,
+    script: Optional[dict[str, object]] = None,
     **voice_flags: Optional[str | int],
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields.
@@ -86,6 +91,8 @@ def build_config(
     `voice_flags` are VoiceConfig.overridden's story_* and engine arguments.
     """
     config = load_config(config_path)
+    script_flags = {k: v for k, v in (script or {}).items() if v is not None}
+    config = dataclasses.replace(config, script=dataclasses.replace(config.script, **script_flags))
     if no_cache:
         config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
     if jobs is not None:
@@ -133,6 +140,7 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 def make(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
     output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
@@ -153,6 +161,7 @@ def make(
     with user_errors():
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
+            script={"digest_format": digest_format},
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
         started = time.monotonic()
@@ -318,6 +327,7 @@ def _ask_show(show: ShowConfig, where: Path) -> ShowConfig:
 def preview(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
     rate: Optional[int] = RateOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
@@ -327,7 +337,7 @@ def preview(
     Example: roundup-podcast preview examples/daily-tech-roundup.txt
     """
     with user_errors():
-        settings = build_config(config, templates, rate=rate)
+        settings = build_config(config, templates, rate=rate, script={"digest_format": digest_format})
         script = pipeline.make_script(digest, settings, parse_date(date))
         estimates = pipeline.estimate(script, settings)
         typer.echo(f"{script.show}: {script.title}")

@@ -80,6 +80,8 @@ class VoiceConfig:
     which differ so the anchor and the stories sound distinct."""
     rate: int = 175
     """Words per minute."""
+    lexicon: Path | None = None
+    """The show's pronunciation lexicon (TOML), relative to podcast.toml; added to the built-in one."""
     anchor: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
     """The voice of the intro, headlines and outro."""
     story: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
@@ -151,6 +153,18 @@ class CacheConfig:
 
 
 @dataclass(frozen=True)
+class ScriptConfig:
+    """How the digest is read and what the script says."""
+
+    digest_format: str = ""
+    """Force the digest reader: text, markdown, html, rss, atom, json or yaml; empty detects it from the content."""
+    whos_who: bool = False
+    """Add a "who's who" segment, read from the digest's glossary, after the stories."""
+    max_minutes: float = 0
+    """Drop whole stories from the end until the estimated episode fits; 0 means no limit."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything one run needs."""
 
@@ -158,6 +172,7 @@ class Config:
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     cache: CacheConfig = field(default_factory=CacheConfig)
+    script: ScriptConfig = field(default_factory=ScriptConfig)
     jobs: int = 0
     """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
@@ -165,7 +180,7 @@ class Config:
     """A folder of the user's own script templates; None uses the bundled ones."""
 
 
-_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "cache": CacheConfig}
+_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "cache": CacheConfig, "script": ScriptConfig}
 
 
 def _section(cls: type, values: object, path: Path, name: str):
@@ -207,6 +222,8 @@ def load_config(path: Path | None = None) -> Config:
         sections[name] = _section(cls, values, path, name)
         if name == "show":
             sections[name] = cls(**_checked_show_values(values, path))
+    if sections["voice"].lexicon:
+        sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
     jobs = data.pop("jobs", 0)

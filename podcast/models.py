@@ -30,6 +30,8 @@ class Digest:
     closing: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
     source: str = ""
+    date: dt.date | None = None
+    """The date the digest gives itself (front matter, feed, byline), if any."""
 
 
 @dataclass(frozen=True)

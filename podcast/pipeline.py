@@ -37,13 +37,22 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug[:limit].rstrip("-") or "episode"
 
 
-def make_script(digest_path: Path, config: Config, date: dt.date) -> Script:
-    """Read the digest and write its script: everything `preview` needs."""
-    return _script_of(read_digest(digest_path), config, date)
+def read_configured_digest(digest_path: Path, config: Config) -> Digest:
+    """The digest, read with the configured reader or the one its content calls for."""
+    return read_digest(digest_path, config.script.digest_format or None)
 
 
-def _script_of(digest: Digest, config: Config, date: dt.date) -> Script:
-    return write_script(digest, date, show=config.show.title, templates_dir=config.templates_dir)
+def make_script(digest_path: Path, config: Config, date: dt.date | None = None) -> Script:
+    """Read the digest and write its script: everything `preview` needs.
+
+    With no `date`, the episode takes the digest's own date, else today's.
+    """
+    return _script_of(read_configured_digest(digest_path, config), config, date)
+
+
+def _script_of(digest: Digest, config: Config, date: dt.date | None) -> Script:
+    day = date or digest.date or dt.date.today()
+    return write_script(digest, day, show=config.show.title, templates_dir=config.templates_dir)
 
 
 @dataclass(frozen=True)
@@ -89,12 +98,12 @@ class EpisodePlan:
     """Show notes for the feed and site, from the digest's bullets and headings."""
 
 
-def plan_episode(digest_path: Path, config: Config, date: dt.date, publish: bool = False) -> EpisodePlan:
+def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None, publish: bool = False) -> EpisodePlan:
     """Read, write and check every input, so a bad one fails before synthesis starts.
 
     With `publish`, also check what publishing needs (the base URL).
     """
-    digest = read_digest(digest_path)
+    digest = read_configured_digest(digest_path, config)
     script = _script_of(digest, config, date)
     voices = cast(config.voice)
     if publish:
@@ -137,7 +146,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
     return episode
 
 
-def make_episode(digest_path: Path, config: Config, date: dt.date, progress: Progress | None = None) -> Episode:
+def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Progress | None = None) -> Episode:
     """Make the episode of one digest: plan, then render."""
     return render_episode(plan_episode(digest_path, config, date), config, progress)
 

@@ -21,7 +21,7 @@ from podcast.cli import app
 from podcast.config import Config, ShowConfig
 from podcast.digest import read_digest
 from podcast.models import Chapter, Episode
-from podcast.pipeline import estimate, make_script
+from podcast.pipeline import make_script
 from podcast.publish import catalog_entry, notes_from_digest, publish_episode
 
 DATA = Path(__file__).parent / "data"
@@ -136,10 +136,10 @@ def publish_digest(digest: Path, output: Path) -> Path:
         stem = f"{date.isoformat()}-show"
         audio = output / f"{stem}.mp3"
         audio.write_bytes(bytes(range(256)) * (40 + n))
-        estimates = estimate(script, config)
-        starts = [sum(e.seconds for e in estimates[:i]) for i in range(len(estimates) + 1)]
-        chapters = tuple(Chapter(e.title, round(a, 3), round(b, 3)) for e, a, b in zip(estimates, starts, starts[1:]))
-        episode = Episode(audio, script.title, date, starts[-1], audio.stat().st_size, chapters)
+        digest_value = read_digest(digest)
+        titles = ["Intro", "Headlines", *(story.title for story in digest_value.stories), "Outro"]
+        chapters = tuple(Chapter(title, 30.0 * i, 30.0 * (i + 1)) for i, title in enumerate(titles))
+        episode = Episode(audio, script.title, date, 30.0 * len(titles), audio.stat().st_size, chapters)
         side = {}
         if n == 1:
             for key, suffix, text in [
@@ -149,5 +149,5 @@ def publish_digest(digest: Path, output: Path) -> Path:
             ]:
                 side[key] = output / f"{stem}{suffix}"
                 side[key].write_text(text, encoding="utf-8")
-        publish_episode(catalog_entry(episode, script.show, notes_from_digest(read_digest(digest)), side), config)
+        publish_episode(catalog_entry(episode, script.show, notes_from_digest(digest_value), side), config)
     return output / "site" / "feed.xml"

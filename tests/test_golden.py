@@ -20,14 +20,20 @@ GOLDEN_DATE = dt.date(2026, 11, 25)
 
 
 def _inputs(stage: str) -> list[Path]:
-    return sorted(p for p in (DATA / stage).iterdir() if p.suffix != ".json")
+    """Every input of a stage: any file but the expected JSON (a JSON input is named `name.in.json`)."""
+    return sorted(p for p in (DATA / stage).iterdir() if p.suffix != ".json" or p.name.endswith(".in.json"))
+
+
+def expected(source: Path) -> Path:
+    """`name.txt` and `name.in.json` are checked against `name.json`."""
+    return source.with_name(source.name.removesuffix(".in.json").rsplit(".", 1)[0] + ".json")
 
 
 @pytest.mark.parametrize("source", _inputs("read"), ids=lambda p: p.name)
 def test_reader_golden(source: Path) -> None:
     digest = read_digest(source)
     actual = dataclasses.asdict(dataclasses.replace(digest, source=""))
-    check_golden(actual, source.with_suffix(".json"))
+    check_golden(actual, expected(source))
 
 
 @pytest.mark.parametrize("source", _inputs("script"), ids=lambda p: p.name)
@@ -39,4 +45,4 @@ def test_script_golden(source: Path) -> None:
         "date": script.date.isoformat(),
         "segments": [dataclasses.asdict(s) for s in script.segments],
     }
-    check_golden(actual, source.with_suffix(".json"))
+    check_golden(actual, expected(source))

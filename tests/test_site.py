@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -10,7 +12,12 @@ import html5lib
 import pytest
 
 from podcast.publish.serve import make_server, parse_range
-from publishing import DATA, DATES, PublishedShow, publish_digest, require_tool, served
+from lxml import etree
+
+from podcast.models import Chapter, ShowNotes
+from podcast.publish.catalog import CatalogEntry
+from podcast.publish.site import publish_site
+from publishing import DATA, DATES, PublishedShow, golden_config, publish_digest, require_tool, served
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -38,15 +45,42 @@ def test_every_page_is_valid_html(hostile_site: Path) -> None:
         assert document.find(f"{XHTML}head/{XHTML}title").text
 
 
-def test_nothing_from_the_digest_becomes_markup(hostile_site: Path) -> None:
-    for page in hostile_site.rglob("*.html"):
+HOSTILE = '</title><script>alert("x")</script> & ]]> <img src=x onerror=alert(1)>'
+
+
+def test_nothing_from_a_digest_becomes_markup(tmp_path: Path) -> None:
+    """Markup in any digest-made field (title, notes, chapters, transcript) is shown as text."""
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "e.mp3").write_bytes(b"\xff\xfb" * 100)
+    (output / "e.vtt").write_text(f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Anchor>{HOSTILE.replace('&', '&amp;')}\n")
+    entry = CatalogEntry(
+        guid="g", show=HOSTILE, date=dt.date(2026, 11, 25), title=HOSTILE,
+        notes=ShowNotes(HOSTILE, (HOSTILE,), (HOSTILE,)), audio="e.mp3", size=200, seconds=1.0,
+        chapters=(Chapter(HOSTILE, 0.0, 1.0),), transcript_vtt="e.vtt",
+    )
+    config = dataclasses.replace(golden_config(output), show=dataclasses.replace(golden_config(output).show, cover=None))
+    published = publish_site([entry], config)
+    for page in sorted(published.site.rglob("*.html")):
         document = _parse(page)
-        assert document.findall(f".//{XHTML}script") == []
-        assert [img.get("src") for img in document.iter(f"{XHTML}img")] in ([], ["../media/cover-44f3b116f2d2.png"], ["media/cover-44f3b116f2d2.png"])
-        assert document.findall(f".//{XHTML}b") == [] or page.parent.name == "episodes"  # speaker names only
+        assert document.findall(f".//{XHTML}script") == [], page
+        assert document.findall(f".//{XHTML}img") == [], page
+        assert document.find(f"{XHTML}head/{XHTML}title").text.startswith(HOSTILE), page
+        assert "".join(document.itertext()).count(HOSTILE) >= (5 if page.parent.name == "episodes" else 2), page
+    item = etree.fromstring(published.feed.read_bytes()).find("channel/item")
+    assert item.findtext("title") == HOSTILE
+    notes = html5lib.parseFragment(item.findtext("description"))
+    assert not list(notes.iter(f"{XHTML}script")) and not list(notes.iter(f"{XHTML}img"))
+    assert HOSTILE in "".join(notes.itertext())
+
+
+def test_digest_text_that_looks_like_markup_is_escaped(hostile_site: Path) -> None:
     index = _parse(hostile_site / "index.html")
     titles = [a.text for a in index.iter(f"{XHTML}a") if a.get("href", "").startswith("episodes/")]
-    assert titles == ['<script>alert("x")</script> & the ]]> problem'] * 2
+    assert len(titles) == 2 and "]]>" in titles[0]
+    page = "".join(_parse(hostile_site / "episodes" / "2026-11-25-show.html").itertext())
+    assert "A bullet with &lt;img src=x onerror=alert(1)&gt; inside." in page
+    assert "AT&T says 1 < 2" in page
 
 
 def test_index_has_a_player_per_episode_and_works_without_javascript(hostile_site: Path) -> None:
@@ -62,7 +96,7 @@ def test_episode_page_has_notes_chapters_transcript_and_files(hostile_site: Path
     headings = [h.text for h in page.iter(f"{XHTML}h2")]
     assert headings == ["Show notes", "Chapters", "Transcript", "Files"]
     text = "".join(page.itertext())
-    assert "Heading with <i>tags</i> & ]]> in it" in text
+    assert "Heading with tags & ]]> in it: x < y" in text
     assert "Anchor: Good morning." in " ".join(text.split())
     links = [a.get("href") for a in page.iter(f"{XHTML}a")]
     assert "../media/2026-11-25-show.vtt" in links and "../media/2026-11-25-show.chapters.json" in links

@@ -1,14 +1,32 @@
-"""Opening a digest file: bytes checked and decoded before any reader sees them."""
+"""Opening a digest file: bytes checked, decoded and repaired, the format detected, one reader run."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from ..errors import DigestError
 from ..models import Digest
+from .data import read_json, read_yaml
+from .detect import FORMATS, detect_format
+from .encoding import repair
+from .feed import read_feed
+from .furniture import clean_inline
+from .html_page import read_html
+from .language import describe_language
+from .markdown import read_markdown
 from .text import read_text
 
-READERS = {"text": read_text}
+READERS: dict[str, Callable[[str, str], Digest]] = {
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": read_html,
+    "rss": read_feed,
+    "atom": read_feed,
+    "json": read_json,
+    "yaml": read_yaml,
+}
+assert set(READERS) == set(FORMATS)
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -23,8 +41,8 @@ def decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def read_digest(path: Path, fmt: str = "text") -> Digest:
-    """Read the digest at `path` with the reader for `fmt`."""
+def read_digest(path: Path, fmt: str | None = None) -> Digest:
+    """Read the digest at `path` with the reader for `fmt`, or the format its content shows."""
     path = Path(path)
     if not path.exists():
         raise DigestError(f"digest file {path} not found; check the path")
@@ -36,6 +54,25 @@ def read_digest(path: Path, fmt: str = "text") -> Digest:
         raise DigestError(f"cannot read {path}: {exc.strerror}") from None
     if not data.strip():
         raise DigestError(f"{path} is empty; give a digest with a title and stories")
-    if fmt not in READERS:
+    if fmt is not None and fmt not in READERS:
         raise DigestError(f"unknown digest format {fmt!r}; choose one of: {', '.join(READERS)}")
-    return READERS[fmt](decode(data, path), source=str(path))
+    return parse_digest(repair(decode(data, path)), str(path), fmt)
+
+
+def parse_digest(text: str, source: str = "", fmt: str | None = None) -> Digest:
+    """The digest in `text`; a DigestError when it holds nothing an English voice can read."""
+    try:
+        digest = READERS[fmt or detect_format(text)](text, source)
+    except DigestError:
+        _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem
+        raise
+    _check_language(" ".join([digest.title, *(f"{s.title} {s.body}" for s in digest.stories)]), source)
+    return digest
+
+
+def _check_language(text: str, source: str) -> None:
+    language = describe_language(text)
+    if language:
+        raise DigestError(
+            f"{source or 'the digest'} is written in {language}; the voices speak English, so give an English digest"
+        )
