@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import pipeline, publish as publishing
+from . import batch, pipeline, publish as publishing
 from .config import Config, ShowConfig, load_config
 from .errors import ConfigError, PodcastError
 from .models import Segment
@@ -138,7 +138,7 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 
 @app.command()
 def make(
-    digest: Path = DigestArg,
+    digests: list[Path] = typer.Argument(..., help="The digest file to read; several files or a folder make a batch.", show_default=False),
     date: Optional[str] = DateOpt,
     digest_format: Optional[str] = FromOpt,
     output: Optional[Path] = OutputOpt,
@@ -156,6 +156,9 @@ def make(
 ) -> None:
     """Make the MP3 episode of a digest and print its path.
 
+    Given several digests or a folder, make every episode, go on past a bad
+    digest, print a summary table and exit 1 if any failed.
+
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
@@ -164,20 +167,54 @@ def make(
             script={"digest_format": digest_format},
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
-        started = time.monotonic()
-        plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
-        err.print(_casting_line(plan.voices), markup=False)
-        with speaking_progress() as progress:
-            episode = pipeline.render_episode(plan, settings, progress)
-        err.print(
-            f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
-            f"in {time.monotonic() - started:.1f} s",
-            markup=False,
-        )
-        if publish:
-            replaced, published = pipeline.publish_made_episode(plan, episode, settings)
-            _report_published(published, "Replaced" if replaced else "Added")
-        typer.echo(str(episode.path))
+        episode_date = parse_date(date)
+        if len(digests) == 1 and not digests[0].is_dir():
+            _make_one(digests[0], settings, episode_date, publish)
+            return
+        found = batch.find_digests(digests)
+        err.print(f"Making {len(found)} episodes", markup=False)
+
+        def finished(item: batch.BatchItem) -> None:
+            result = "FAILED" if item.error else f"made {_clock(item.episode.seconds)}"
+            err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
+
+        items = batch.make_batch(found, settings, episode_date, publish, finished=finished)
+        typer.echo(_batch_table(items))
+        if any(item.error for item in items):
+            raise typer.Exit(1)
+
+
+def _make_one(digest: Path, settings: Config, date: dt.date, publish: bool) -> None:
+    """One digest: progress on stderr, the episode's path alone on stdout."""
+    started = time.monotonic()
+    plan = pipeline.plan_episode(digest, settings, date, publish=publish)
+    err.print(_casting_line(plan.voices), markup=False)
+    with speaking_progress() as progress:
+        episode = pipeline.render_episode(plan, settings, progress)
+    err.print(
+        f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
+        f"in {time.monotonic() - started:.1f} s",
+        markup=False,
+    )
+    if publish:
+        replaced, published = pipeline.publish_made_episode(plan, episode, settings)
+        _report_published(published, "Replaced" if replaced else "Added")
+    typer.echo(str(episode.path))
+
+
+def _batch_table(items: list[batch.BatchItem]) -> str:
+    """The summary of a batch: one row per digest, then the counts."""
+    rows = [("Digest", "Result", "Length", "Time", "Episode or error")]
+    for item in items:
+        if item.error:
+            rows.append((item.digest.name, "failed", "-", f"{item.seconds:.1f} s", item.error))
+        else:
+            rows.append((item.digest.name, "made", _clock(item.episode.seconds), f"{item.seconds:.1f} s", str(item.episode.path)))
+    widths = [max(len(row[col]) for row in rows) for col in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] for row in rows]
+    failed = sum(1 for item in items if item.error)
+    lines.append(f"{len(items)} digests: {len(items) - failed} made, {failed} failed")
+    return "\n".join(lines)
 
 
 def _report_published(published: publishing.Published, verb: str = "") -> None:
