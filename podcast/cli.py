@@ -414,6 +414,41 @@ def voices(
             err.print(note, markup=False)
 
 
+@app.command()
+def check(
+    episode: Path = typer.Argument(..., help="An episode made by 'roundup-podcast make'.", show_default=False),
+    script: Optional[Path] = typer.Option(None, "--script", help="Its script file (default: the .script.json beside it)."),
+    limit: int = typer.Option(20, "--limit", help="How many misheard words to list.", min=1),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+) -> None:
+    """Listen to an episode offline (Whisper tiny.en) and list the words listeners will likely mishear,
+    with the word error rate and a suggested lexicon entry for each. Needs the qa extra.
+
+    Example: roundup-podcast check output/2026-11-25-daily-tech-roundup.mp3
+    """
+    with user_errors():
+        report = pipeline.check_episode(episode, script)
+        if as_json:
+            data = dataclasses.asdict(report) | {"wer": report.wer}
+            typer.echo(json.dumps(data, indent=2, default=str))
+            return
+        typer.echo(
+            f"{report.recognizer} heard {report.errors} errors in {report.words} script words: "
+            f"WER {100 * report.wer:.1f} %"
+        )
+        shown = report.mishearings[:limit]
+        if shown:
+            typer.echo("\nLikely misheard (most frequent first):")
+        for m in shown:
+            heard = ", ".join(dict.fromkeys(f'"{h}"' if h else "(nothing)" for h in m.heard))
+            typer.echo(f"  {_clock(m.times[0])}  \"{m.written}\" ×{m.count} heard as {heard}  [{m.segment}]")
+        entries = list(dict.fromkeys(m.suggestion for m in shown if m.suggestion))
+        if entries:
+            typer.echo("\nSuggested lexicon entries (audition each with 'roundup-podcast voices --say'):")
+            for entry in entries:
+                typer.echo(entry)
+
+
 cache_app = typer.Typer(help="Look at or empty the clip cache kept in the output folder.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
