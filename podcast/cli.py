@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import pipeline, publish as publishing
+from . import batch, pipeline, publish as publishing
 from .config import Config, ShowConfig, load_config
 from .errors import ConfigError, PodcastError
 from .models import Segment
@@ -144,7 +144,7 @@ def speaking_progress() -> Iterator[pipeline.Progress]:
 
 @app.command()
 def make(
-    digest: Path = DigestArg,
+    digests: list[Path] = typer.Argument(..., help="The digest file to read; several files or a folder make a batch.", show_default=False),
     date: Optional[str] = DateOpt,
     digest_format: Optional[str] = FromOpt,
     max_minutes: Optional[float] = MaxMinutesOpt,
@@ -164,6 +164,9 @@ def make(
 ) -> None:
     """Make the MP3 episode of a digest and print its path.
 
+    Given several digests or a folder, make every episode, go on past a bad
+    digest, print a summary table and exit 1 if any failed.
+
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
@@ -172,21 +175,55 @@ def make(
             script={"digest_format": digest_format, "max_minutes": max_minutes, "whos_who": whos_who},
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
-        started = time.monotonic()
-        plan = pipeline.plan_episode(digest, settings, parse_date(date), publish=publish)
-        _report_dropped(plan.dropped, settings)
-        err.print(_casting_line(plan.voices), markup=False)
-        with speaking_progress() as progress:
-            episode = pipeline.render_episode(plan, settings, progress)
-        err.print(
-            f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
-            f"in {time.monotonic() - started:.1f} s",
-            markup=False,
-        )
-        if publish:
-            replaced, published = pipeline.publish_made_episode(plan, episode, settings)
-            _report_published(published, "Replaced" if replaced else "Added")
-        typer.echo(str(episode.path))
+        episode_date = parse_date(date)
+        if len(digests) == 1 and not digests[0].is_dir():
+            _make_one(digests[0], settings, episode_date, publish)
+            return
+        found = batch.find_digests(digests)
+        err.print(f"Making {len(found)} episodes", markup=False)
+
+        def finished(item: batch.BatchItem) -> None:
+            result = "FAILED" if item.error else f"made {_clock(item.episode.seconds)}"
+            err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
+
+        items = batch.make_batch(found, settings, episode_date, publish, finished=finished)
+        typer.echo(_batch_table(items))
+        if any(item.error for item in items):
+            raise typer.Exit(1)
+
+
+def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool) -> None:
+    """One digest: progress on stderr, the episode's path alone on stdout."""
+    started = time.monotonic()
+    plan = pipeline.plan_episode(digest, settings, date, publish=publish)
+    _report_dropped(plan.dropped, settings)
+    err.print(_casting_line(plan.voices), markup=False)
+    with speaking_progress() as progress:
+        episode = pipeline.render_episode(plan, settings, progress)
+    err.print(
+        f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
+        f"in {time.monotonic() - started:.1f} s",
+        markup=False,
+    )
+    if publish:
+        replaced, published = pipeline.publish_made_episode(plan, episode, settings)
+        _report_published(published, "Replaced" if replaced else "Added")
+    typer.echo(str(episode.path))
+
+
+def _batch_table(items: list[batch.BatchItem]) -> str:
+    """The summary of a batch: one row per digest, then the counts."""
+    rows = [("Digest", "Result", "Length", "Time", "Episode or error")]
+    for item in items:
+        if item.error:
+            rows.append((item.digest.name, "failed", "-", f"{item.seconds:.1f} s", item.error))
+        else:
+            rows.append((item.digest.name, "made", _clock(item.episode.seconds), f"{item.seconds:.1f} s", str(item.episode.path)))
+    widths = [max(len(row[col]) for row in rows) for col in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] for row in rows]
+    failed = sum(1 for item in items if item.error)
+    lines.append(f"{len(items)} digests: {len(items) - failed} made, {failed} failed")
+    return "\n".join(lines)
 
 
 def _report_published(published: publishing.Published, verb: str = "") -> None:
@@ -409,6 +446,41 @@ def voices(
                 typer.echo(f"{v.engine:<8} {v.id:<28} {v.language:<16} {v.gender:<7} {v.name}")
         for note in notes:
             err.print(note, markup=False)
+
+
+@app.command()
+def check(
+    episode: Path = typer.Argument(..., help="An episode made by 'roundup-podcast make'.", show_default=False),
+    script: Optional[Path] = typer.Option(None, "--script", help="Its script file (default: the .script.json beside it)."),
+    limit: int = typer.Option(20, "--limit", help="How many misheard words to list.", min=1),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+) -> None:
+    """Listen to an episode offline (Whisper tiny.en) and list the words listeners will likely mishear,
+    with the word error rate and a suggested lexicon entry for each. Needs the qa extra.
+
+    Example: roundup-podcast check output/2026-11-25-daily-tech-roundup.mp3
+    """
+    with user_errors():
+        report = pipeline.check_episode(episode, script)
+        if as_json:
+            data = dataclasses.asdict(report) | {"wer": report.wer}
+            typer.echo(json.dumps(data, indent=2, default=str))
+            return
+        typer.echo(
+            f"{report.recognizer} heard {report.errors} errors in {report.words} script words: "
+            f"WER {100 * report.wer:.1f} %"
+        )
+        shown = report.mishearings[:limit]
+        if shown:
+            typer.echo("\nLikely misheard (most frequent first):")
+        for m in shown:
+            heard = ", ".join(dict.fromkeys(f'"{h}"' if h else "(nothing)" for h in m.heard))
+            typer.echo(f"  {_clock(m.times[0])}  \"{m.written}\" ×{m.count} heard as {heard}  [{m.segment}]")
+        entries = list(dict.fromkeys(m.suggestion for m in shown if m.suggestion))
+        if entries:
+            typer.echo("\nSuggested lexicon entries (audition each with 'roundup-podcast voices --say'):")
+            for entry in entries:
+                typer.echo(entry)
 
 
 cache_app = typer.Typer(help="Look at or empty the clip cache kept in the output folder.", no_args_is_help=True)

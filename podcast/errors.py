@@ -43,3 +43,7 @@ class OutputError(PodcastError):
 
 class EngineUnavailable(EngineError):
     """The engine is registered but its optional dependencies are not installed."""
+
+
+class QualityCheckError(PodcastError):
+    """The intelligibility check cannot read the episode or its script."""

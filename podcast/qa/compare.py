@@ -1,0 +1,129 @@
+"""Comparing what was heard with what was written: normalization, alignment, WER.
+
+Both sides are normalized the same way (case, punctuation, numbers as words) so
+that only real mishearings count, not the recogniser's way of writing "2,000".
+The alignment and the word error rate come from jiwer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jiwer
+from num2words import num2words
+
+from ..models import HeardWord
+
+_NUMBER = re.compile(r"^([$£€]?)(\d[\d,]*(?:\.\d+)?)(st|nd|rd|th|s)?(%?)$")
+_EDGE = re.compile(r"^[^\w$£€%]+|[^\w%]+$")
+_CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros"}
+_ORDINALS = {
+    "first": "one", "second": "two", "third": "three", "fifth": "five", "eighth": "eight", "ninth": "nine",
+    "twelfth": "twelve", "twentieth": "twenty", "thirtieth": "thirty",
+}
+"""Ordinal words become cardinal ones on both sides: "the 25" and "the twenty-fifth"
+are the same date to a listener (other ordinals just lose their "th")."""
+
+
+def _number_words(match: re.Match[str]) -> list[str]:
+    """ "2,000" → two thousand, "2026" → twenty twenty-six, "25th" → twenty-five, "5%" → five percent."""
+    currency, digits, suffix, percent = match.groups()
+    plain = digits.replace(",", "")
+    value = float(plain) if "." in plain else int(plain)
+    if isinstance(value, int) and "," not in digits and 1100 <= value <= 2099:
+        text = num2words(value, to="year")
+    else:
+        text = num2words(value)
+    words = text.replace("-", " ").replace(",", " ").split()
+    words = [w for w in words if w != "and"]
+    if suffix == "s":
+        words[-1] += "s"
+    if percent:
+        words.append("percent")
+    if currency:
+        words.append(_CURRENCY[currency])
+    return words
+
+
+def normalize_words(word: str) -> list[str]:
+    """The comparable tokens of one written or heard word.
+
+    >>> normalize_words("U.S."), normalize_words("solid-state,"), normalize_words("102.5%")
+    (['us'], ['solid', 'state'], ['one', 'hundred', 'two', 'point', 'five', 'percent'])
+    >>> normalize_words("GAC's"), normalize_words("(CATL)"), normalize_words("2026")
+    (['gacs'], ['catl'], ['twenty', 'twenty', 'six'])
+    >>> normalize_words("twenty-fifth,"), normalize_words("25th"), normalize_words("seventeenth")
+    (['twenty', 'five'], ['twenty', 'five'], ['seventeen'])
+    """
+    tokens = []
+    for part in re.split(r"[-/–—]+", word.strip()):
+        part = _EDGE.sub("", part)
+        match = _NUMBER.match(part)
+        if match:
+            tokens.extend(_number_words(match))
+            continue
+        part = re.sub(r"[.'’]", "", part.lower())
+        tokens.extend(_cardinal(t) for t in re.split(r"[^\w]+", part) if t)
+    return tokens
+
+
+def _cardinal(token: str) -> str:
+    """ "fifth" → "five", "seventh" → "seven"; any other word unchanged."""
+    if token in _ORDINALS:
+        return _ORDINALS[token]
+    for unit in ("fourth", "sixth", "seventh", "tenth", "eleventh", "teenth", "hundredth", "thousandth", "millionth"):
+        if token.endswith(unit):
+            return token[:-2]
+    return token
+
+
+@dataclass(frozen=True)
+class Token:
+    """A normalized token and where it came from: its written word (or heard time)."""
+
+    text: str
+    source: int
+    """Index of the written word, or of the heard word, it was made from."""
+
+
+def tokenize(words: list[str]) -> list[Token]:
+    return [Token(t, n) for n, word in enumerate(words) for t in normalize_words(word)]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One stretch where the heard tokens differ from the written ones."""
+
+    kind: str
+    """substitute, delete or insert (jiwer's names)."""
+    written: list[int]
+    """Indices of the written words concerned (empty for an insertion)."""
+    heard: list[int]
+    """Indices of the heard words concerned (empty for a deletion)."""
+    near: int | None
+    """Index of the heard word at (or just after) the difference; None when nothing was heard."""
+
+
+def compare(written: list[str], heard: list[HeardWord]) -> tuple[int, int, list[Difference]]:
+    """Align the heard words with the written ones: (script tokens, errors, differences)."""
+    ref = tokenize(written)
+    hyp = tokenize([h.text for h in heard])
+    if not ref:
+        return 0, len(hyp), []
+    result = jiwer.process_words(" ".join(t.text for t in ref), " ".join(t.text for t in hyp) or "")
+    errors = result.substitutions + result.deletions + result.insertions
+    differences = []
+    for chunk in result.alignments[0]:
+        if chunk.type == "equal":
+            continue
+        near = hyp[min(chunk.hyp_start_idx, len(hyp) - 1)].source if hyp else None
+        differences.append(
+            Difference(
+                chunk.type,
+                sorted({t.source for t in ref[chunk.ref_start_idx : chunk.ref_end_idx]}),
+                sorted({t.source for t in hyp[chunk.hyp_start_idx : chunk.hyp_end_idx]}),
+                near,
+            )
+        )
+    return len(ref), errors, differences

@@ -1,0 +1,62 @@
+"""Suggested lexicon entries for misheard words: a respelling an engine is more
+likely to say the way listeners expect.
+
+The rules are deliberately plain, and each suggestion is a starting point to
+audition with `roundup-podcast voices --say`: an acronym is spelled out as letter
+names, a CamelCase name is split at its capitals, any other word is broken into
+syllable-like chunks so the engine stops guessing at it as one unknown word.
+Only names and acronyms (words with a capital) get one: for ordinary words the
+engine's own rules are better than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+LETTER_NAMES = {
+    "A": "ay", "B": "bee", "C": "see", "D": "dee", "E": "ee", "F": "eff", "G": "jee", "H": "aitch",
+    "I": "eye", "J": "jay", "K": "kay", "L": "el", "M": "em", "N": "en", "O": "oh", "P": "pee",
+    "Q": "cue", "R": "ar", "S": "ess", "T": "tee", "U": "you", "V": "vee", "W": "double you",
+    "X": "ex", "Y": "why", "Z": "zee",
+}
+_VOWEL_GROUPS = re.compile(r"[^aeiouy]*[aeiouy]+(?:[^aeiouy]+$|[^aeiouy](?=[^aeiouy]))?", re.IGNORECASE)
+PUNCTUATION = ".,;:!?()\"'“”‘’"
+COMMON_WORD_LENGTH = 4
+"""Names this short (Ng, Aion) are left alone: a chunked respelling of them is a guess."""
+
+
+def respell(word: str) -> str:
+    """A respelling of `word` for the lexicon, or "" when no rule applies.
+
+    >>> respell("EV"), respell("CATL"), respell("EVs")
+    ('ee vee', 'see ay tee el', 'ee veez')
+    >>> respell("QingTao"), respell("WeLion"), respell("Amperex")
+    ('Qing Tao', 'We Lion', 'am-pe-rex')
+    >>> respell("the"), respell("making")
+    ('', '')
+    """
+    acronym = re.fullmatch(r"([A-Z]{2,6})(s?)", word)
+    if acronym:
+        letters, plural = acronym.groups()
+        spelled = " ".join(LETTER_NAMES[letter] for letter in letters)
+        return spelled + ("z" if plural else "")
+    parts = re.findall(r"[A-Z][a-z]+|[a-z]+", word)
+    if len(parts) > 1 and "".join(parts) == word:
+        return " ".join(parts)
+    if len(word) <= COMMON_WORD_LENGTH or not word.isalpha() or not word[0].isupper():
+        return ""  # ordinary words: the engine's own rules beat a guessed respelling
+    chunks = _VOWEL_GROUPS.findall(word.lower())
+    if "".join(chunks) != word.lower() or len(chunks) < 2:
+        return ""
+    return "-".join(chunks)
+
+
+def lexicon_entry(written: str) -> str:
+    """The TOML line of a lexicon entry for `written`, or "" when no respelling is known.
+
+    >>> lexicon_entry("GAC's")
+    '"GAC" = "jee ay see"'
+    """
+    word = re.sub(r"['’]s$", "", written.strip(PUNCTUATION))
+    spoken = respell(word)
+    return f'"{word}" = "{spoken}"' if spoken else ""
