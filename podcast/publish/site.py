@@ -204,7 +204,7 @@ def publish_site(entries: list[CatalogEntry], config: Config) -> Published:
         _swap(staging, output / SITE_NAME)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site in {output}: {exc}; check the output folder") from None
+        raise OutputError(f"cannot write the site in {output}: {exc.strerror or exc}; check the output folder") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
