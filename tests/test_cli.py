@@ -8,7 +8,10 @@ import pytest
 
 from podcast.cli import app
 
-COMMANDS = ["make", "preview", "voices", "init", "publish", "serve", "episodes list", "episodes show", "episodes remove"]
+COMMANDS = [
+    "make", "preview", "voices", "init", "publish", "serve", "episodes list", "episodes show", "episodes remove",
+    "cache info", "cache clear",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
