@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import assemble, configure_pydub
+from .audio.reuse import EpisodeReuse, episode_key
 from .audio.ffmpeg import run_ffmpeg
-from .config import Config
+from .config import CacheConfig, Config
 from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
@@ -173,22 +175,29 @@ def worker_count(config: Config) -> int:
 def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
     """Speak and assemble a planned episode; the previous file at its path survives any failure.
 
-    Cached clips are reused; the cache is trimmed to its bound afterwards,
-    never dropping a clip of this episode.
+    Cached clips are reused, and so is the finished episode when nothing that
+    goes into it changed; the cache is trimmed to its bound afterwards, never
+    dropping a clip of this episode.
     """
     configure_pydub()
     cache = clip_cache(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
         clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config), lexicon=plan.lexicon)
-        episode = assemble(
-            clips,
-            plan.path,
-            title=plan.script.title,
-            date=plan.script.date,
-            show=config.show,
-            show_name=plan.script.show,
-            audio=config.audio,
-        )
+        reuse = EpisodeReuse(config.output_dir / ".cache" / "episodes") if cache else None
+        key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if reuse else ""
+        episode = reuse.find(plan.path, key) if reuse else None
+        if episode is None:
+            episode = assemble(
+                clips,
+                plan.path,
+                title=plan.script.title,
+                date=plan.script.date,
+                show=config.show,
+                show_name=plan.script.show,
+                audio=config.audio,
+            )
+            if reuse:
+                reuse.record(episode, key)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
     if cache:

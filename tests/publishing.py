@@ -149,5 +149,7 @@ def publish_digest(digest: Path, output: Path) -> Path:
             ]:
                 side[key] = output / f"{stem}{suffix}"
                 side[key].write_text(text, encoding="utf-8")
+            side["cover"] = output / f"{stem}.cover.png"
+            shutil.copyfile(COVER, side["cover"])
         publish_episode(catalog_entry(episode, script.show, notes_from_digest(digest_value), side), config)
     return output / "site" / "feed.xml"

@@ -106,6 +106,8 @@ def test_config_names_a_bad_cover_and_the_fix(tmp_path: Path, make, problem: str
     [
         ('subcategory = "Daily News"\ncategory = "Technology"', "[show] subcategory 'Daily News' is not allowed: Apple's category Technology has no subcategories; leave it empty"),
         ('explicit = "no"', "[show] explicit must be true or false, not 'no'"),
+        ('description = ""', "[show] description is empty; write a sentence or two about the show"),
+        (f'description = "{"x" * 4001}"', "[show] description is 4001 bytes; Apple allows 4000, shorten it"),
         ('language = "english"', "[show] language 'english' is not an ISO 639 language code; write e.g. en or en-us (lower case)"),
     ],
 )

@@ -98,6 +98,15 @@ def test_failed_publish_leaves_catalog_feed_and_site_as_they_were(short_digest: 
     assert [p.name for p in output.iterdir() if p.name.startswith(".site")] == [before[1].name]
 
 
+def test_a_build_left_by_a_killed_run_is_cleared_by_the_next_publish(published_show: PublishedShow) -> None:
+    stale = published_show.output / ".site-killedrun"
+    (stale / "media").mkdir(parents=True)
+    result = CliRunner().invoke(app, ["publish", "--config", str(published_show.config)])
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert [p.name for p in published_show.output.glob(".site-*")] == [(published_show.output / "site").resolve().name]
+
+
 def test_missing_audio_fails_the_publish_and_says_what_to_do(short_digest: Path, tmp_path: Path) -> None:
     config = write_show(tmp_path / "show", "https://example.com/brief/")
     make_published(config, short_digest, DATES[0])
