@@ -52,7 +52,7 @@ def find_digests(paths: list[Path]) -> list[Path]:
 def make_batch(
     digests: list[Path],
     config: Config,
-    date: dt.date,
+    date: dt.date | None,
     publish: bool = False,
     progress: Callable[[Path], pipeline.Progress | None] | None = None,
     finished: Callable[[BatchItem], None] | None = None,
