@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -24,7 +22,3 @@ def test_every_subpackage_is_listed_in_pyproject() -> None:
     missing = on_disk - listed
     assert not missing, f"add {sorted(missing)} to [tool.setuptools] packages in pyproject.toml"
 
-
-@pytest.mark.parametrize("name", ["podcast.qa", "podcast.publish", "podcast.scripts_templates"])
-def test_subpackages_import_from_the_installed_package(name: str) -> None:
-    __import__(name)
