@@ -87,6 +87,13 @@ def run_make(args: list[str]) -> Run:
     return Run(seconds, peak, _mp3_seconds(Path(out.strip())))
 
 
+def _startup_seconds() -> float:
+    """Wall time of `roundup-podcast --help`: the fixed cost every command pays before any work."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "podcast.cli", "make", "--help"], cwd=ROOT, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
 def _mp3_seconds(path: Path) -> float:
     from mutagen import File
 
@@ -120,12 +127,20 @@ def edit_one_story(source: Path, target: Path) -> None:
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def long_digest(source: Path, target: Path, minutes: float, minutes_per_copy: float) -> None:
-    """A digest of about `minutes` of speech: the example's stories repeated, each copy numbered."""
+def long_digest(source: Path, target: Path, minutes: float, episode_seconds: float) -> None:
+    """A digest of about `minutes` of speech: the example's stories repeated, each copy numbered.
+
+    The example's episode of `episode_seconds` is split into stories and the rest
+    in proportion to the estimated speech of each.
+    """
+    script = pipeline.make_script(source, Config(), dt.date.fromisoformat(DATE))
+    estimates = pipeline.estimate(script, Config())
+    stories_share = sum(e.seconds for e in estimates if e.kind == "story") / sum(e.seconds for e in estimates)
+    story_seconds = episode_seconds * stories_share
     lines = source.read_text(encoding="utf-8").splitlines()
     headings = [n for n, line in enumerate(lines) if line.startswith("**") and line.rstrip().endswith("**")]
     stories = lines[headings[0] : headings[-1] + 2]
-    copies = max(1, round(minutes / minutes_per_copy))
+    copies = max(1, round((minutes * 60 - (episode_seconds - story_seconds)) / story_seconds))
     body = []
     for copy in range(1, copies + 1):
         body += [f"{line[:-2]}, part {copy}**" if line.startswith("**") else line for line in stories]
@@ -155,6 +170,7 @@ def main() -> None:
         common = ["--date", DATE, "--engine", options.engine, "-o", str(out)]
         if options.jobs:
             common += ["--jobs", str(options.jobs)]
+        startup = _startup_seconds()
         speak, encode, floor_audio = floor(options.digest, options.engine, workdir)
         floor_total = speak + encode
         cold = run_make([str(options.digest), *common])
@@ -170,6 +186,10 @@ def main() -> None:
         print(f"(b) cold make        {cold.seconds:6.2f} s   {_verdict(cold.seconds / floor_total, TARGETS['cold'])} of the floor")
         print(f"(c) warm make        {warm.seconds:6.2f} s   {_verdict(warm.seconds / cold.seconds, TARGETS['warm'])} of cold")
         print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, TARGETS['edit'])} of cold")
+        print(f"    of each make, {startup:.2f} s is start-up (interpreter, imports, option parsing, as timed on "
+              "'roundup-podcast make --help'); without it, "
+              f"warm {(warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
+              f"{(edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
         print(f"(e) peak memory      cold {_mb(cold.peak_bytes)}, warm {_mb(warm.peak_bytes)}, edit {_mb(edit.peak_bytes)} "
               "(process tree)")
         print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
@@ -177,11 +197,10 @@ def main() -> None:
               f"({cold.audio_seconds:.0f} s episode)")
 
         if options.long:
-            per_copy = cold.audio_seconds / 60
             sizes = []
             for minutes in (options.long / 2, options.long):
                 digest = workdir / f"long-{minutes:g}.txt"
-                long_digest(options.digest, digest, minutes, per_copy)
+                long_digest(options.digest, digest, minutes, cold.audio_seconds)
                 run = run_make([str(digest), *common[:-1], str(workdir / f"long-{minutes:g}")])
                 sizes.append(run)
                 print(f"    {run.audio_seconds / 60:5.1f}-minute episode: cold make {run.seconds:6.1f} s, "

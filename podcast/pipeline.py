@@ -197,7 +197,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
                 audio=config.audio,
             )
             if reuse:
-                reuse.record(episode, key)
+                reuse.record(plan.path, episode, key)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
     if cache:

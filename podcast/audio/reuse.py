@@ -126,11 +126,14 @@ class EpisodeReuse:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def record(self, episode: Episode, key: str) -> None:
-        """Remember what `key` made; a manifest that cannot be written only costs a re-make later."""
+    def record(self, path: Path, episode: Episode, key: str) -> None:
+        """Remember what `key` made for the planned `path` (the episode may have another suffix, e.g. .m4a).
+
+        A manifest that cannot be written only costs a re-make later.
+        """
         files = {p.name: [p.stat().st_size, file_sha256(p)] for p in _written_files(episode)}
         manifest = {"key": key, "episode": dataclasses.asdict(episode), "files": files}
-        target = self._manifest(episode.path)
+        target = self._manifest(path)
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

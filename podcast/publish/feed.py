@@ -127,6 +127,7 @@ def build_feed(
     if show.copyright:
         fg.copyright(show.copyright)
     fg.generator(GENERATOR)
+    fg.docs("")  # feedgen's default <docs> is a URL outside the base URL; RSS makes it optional
     newest = episodes[0][0].date if episodes else dt.date(2000, 1, 1)
     fg.lastBuildDate(publication_time(newest))
     fg.podcast.itunes_author(show.author)
