@@ -22,6 +22,8 @@ from . import batch, pipeline, publish as publishing
 from .config import Config, ShowConfig, load_config
 from .errors import ConfigError, PodcastError
 from .models import Segment
+from .script.preview import FORMATS as PREVIEW_FORMATS
+from .script.pronunciation import Suggestion
 from .publish.serve import make_server
 from .show_file import QUESTIONS, check_init_values, flag_of, write_show_file
 from .tts import RoleVoice, list_voices
@@ -41,6 +43,10 @@ TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copi
 VoiceOpt = typer.Option(None, "--voice", help="Voice id for every role (see 'roundup-podcast voices').")
 FromOpt = typer.Option(
     None, "--from", help="Digest format: text, markdown, html, rss, atom, json or yaml (default: detected from the content)."
+)
+WhosWhoOpt = typer.Option(None, "--whos-who/--no-whos-who", help="Read a \"who's who\" from the digest's glossary after the stories.")
+MaxMinutesOpt = typer.Option(
+    None, "--max-minutes", help="Drop whole stories from the end until the estimated episode fits.", min=0.1
 )
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute, for every role.", min=60, max=450)
 EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: pyttsx3, piper or a plugin's.")
@@ -141,6 +147,8 @@ def make(
     digests: list[Path] = typer.Argument(..., help="The digest file to read; several files or a folder make a batch.", show_default=False),
     date: Optional[str] = DateOpt,
     digest_format: Optional[str] = FromOpt,
+    max_minutes: Optional[float] = MaxMinutesOpt,
+    whos_who: Optional[bool] = WhosWhoOpt,
     output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
@@ -164,7 +172,7 @@ def make(
     with user_errors():
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
-            script={"digest_format": digest_format},
+            script={"digest_format": digest_format, "max_minutes": max_minutes, "whos_who": whos_who},
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
         episode_date = parse_date(date)
@@ -184,10 +192,11 @@ def make(
             raise typer.Exit(1)
 
 
-def _make_one(digest: Path, settings: Config, date: dt.date, publish: bool) -> None:
+def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool) -> None:
     """One digest: progress on stderr, the episode's path alone on stdout."""
     started = time.monotonic()
     plan = pipeline.plan_episode(digest, settings, date, publish=publish)
+    _report_dropped(plan.dropped, settings)
     err.print(_casting_line(plan.voices), markup=False)
     with speaking_progress() as progress:
         episode = pipeline.render_episode(plan, settings, progress)
@@ -365,24 +374,49 @@ def preview(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
     digest_format: Optional[str] = FromOpt,
+    output_format: str = typer.Option("text", "--format", help="How to print the script: text, markdown, json or ssml."),
+    check: bool = typer.Option(False, "--check", help="List the words the voice will likely mangle, with lexicon entries."),
     rate: Optional[int] = RateOpt,
+    engine: Optional[str] = EngineOpt,
+    whos_who: Optional[bool] = WhosWhoOpt,
+    max_minutes: Optional[float] = MaxMinutesOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Print the spoken script, with each segment's estimated duration, before any audio is made.
 
-    Example: roundup-podcast preview examples/daily-tech-roundup.txt
+    Example: roundup-podcast preview examples/daily-tech-roundup.txt --format json
     """
     with user_errors():
-        settings = build_config(config, templates, rate=rate, script={"digest_format": digest_format})
-        script = pipeline.make_script(digest, settings, parse_date(date))
-        estimates = pipeline.estimate(script, settings)
-        typer.echo(f"{script.show}: {script.title}")
-        for item in estimates:
-            typer.echo(f"\n[{item.kind}] {item.title} ({_clock(item.seconds)})")
-            typer.echo(item.text)
-        total = sum(item.seconds for item in estimates)
-        typer.echo(f"\nTotal: {_clock(total)} estimated speech in {len(estimates)} segments")
+        if output_format not in PREVIEW_FORMATS:
+            raise ConfigError(f"--format {output_format!r} is not a preview format; choose one of: {', '.join(PREVIEW_FORMATS)}")
+        settings = build_config(
+            config, templates, rate=rate, engine=engine,
+            script={"digest_format": digest_format, "whos_who": whos_who, "max_minutes": max_minutes},
+        )
+        if check:
+            _print_check(pipeline.check_script(digest, settings, parse_date(date)))
+            return
+        text, plan = pipeline.preview_script(digest, settings, parse_date(date), output_format)
+        _report_dropped(plan.dropped, settings)
+        typer.echo(text)
+
+
+def _print_check(suggestions: list[Suggestion]) -> None:
+    if not suggestions:
+        typer.echo("No words the voice is likely to mangle.")
+        return
+    typer.echo(f"# {len(suggestions)} words the voice may mangle. Paste the entries you want under [say]")
+    typer.echo("# in your lexicon file ([voice] lexicon in podcast.toml) and change the respellings to taste.")
+    typer.echo("[say]")
+    for item in suggestions:
+        typer.echo(f"{item.entry:<36} # {item.reason}")
+
+
+def _report_dropped(dropped: tuple[str, ...], settings: Config) -> None:
+    if dropped:
+        titles = "; ".join(dropped)
+        err.print(f"Dropped {len(dropped)} stories to fit {settings.script.max_minutes:g} minutes: {titles}", markup=False)
 
 
 @app.command()

@@ -250,6 +250,13 @@ def _suggest(value: str, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def check_description(value: str) -> str | None:
+    size = len(value.encode("utf-8"))
+    if value.strip() and size <= 4000:
+        return None
+    return "is empty; write a sentence or two about the show" if not value.strip() else f"is {size} bytes; Apple allows 4000, shorten it"
+
+
 def check_category(value: str) -> str | None:
     categories = apple_categories()
     if value in categories:
@@ -308,6 +315,7 @@ def check_cover(path: Path) -> str | None:
 
 
 _CHECKS: dict[str, Callable[[str], str | None]] = {
+    "description": check_description,
     "category": check_category,
     "email": check_email,
     "base_url": check_base_url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -11,16 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import assemble, configure_pydub
+from .audio.reuse import EpisodeReuse, episode_key
 from .audio.ffmpeg import run_ffmpeg
-from .config import Config
+from .config import CacheConfig, Config
 from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script import write_script
+from .script.budget import fit_stories
+from .script.lexicon import Lexicon, engine_text, load_lexicon
+from .script.preview import SegmentEstimate, render as render_preview, total_seconds
+from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
 from .script.timing import estimate_seconds
 from .tts import RoleVoice, audition, cast, speak
+from .tts.casting import default_engine
+from .tts.engine import ROLES
 from .tts.cache import ClipCache
 from .tts.check import clip_seconds
 from .tts.speak import Progress
@@ -48,28 +56,64 @@ def make_script(digest_path: Path, config: Config, date: dt.date | None = None) 
 
     With no `date`, the episode takes the digest's own date, else today's.
     """
-    return _script_of(read_configured_digest(digest_path, config), config, date)
+    return plan_script(digest_path, config, date).script
 
 
 def _script_of(digest: Digest, config: Config, date: dt.date | None) -> Script:
     day = date or digest.date or dt.date.today()
-    return write_script(digest, day, show=config.show.title, templates_dir=config.templates_dir)
+    return write_script(
+        digest, day, show=config.show.title, templates_dir=config.templates_dir, whos_who=config.script.whos_who
+    )
 
 
 @dataclass(frozen=True)
-class SegmentEstimate:
-    kind: str
-    title: str
-    text: str
-    seconds: float
+class ScriptPlan:
+    """The script to speak, the digest it was written from, and the stories left out to fit the length."""
+
+    digest: Digest
+    script: Script
+    dropped: tuple[str, ...] = ()
 
 
-def estimate(script: Script, config: Config) -> list[SegmentEstimate]:
-    """Each segment's estimated spoken length at the configured rate."""
-    return [
-        SegmentEstimate(s.kind, s.title, s.text, estimate_seconds(s, config.voice.for_role(s.role).rate))
-        for s in script.segments
-    ]
+def plan_script(digest_path: Path, config: Config, date: dt.date | None = None) -> ScriptPlan:
+    """Read and write; with `[script] max_minutes`, drop stories from the end until the estimate fits."""
+    digest = read_configured_digest(digest_path, config)
+    lexicon = load_lexicon(config.voice.lexicon)
+    if config.script.max_minutes <= 0:
+        return ScriptPlan(digest, _script_of(digest, config, date))
+
+    def seconds_of(candidate: Digest) -> float:
+        return total_seconds(estimate(_script_of(candidate, config, date), config, lexicon))
+
+    fitted, dropped = fit_stories(digest, seconds_of, config.script.max_minutes * 60)
+    return ScriptPlan(fitted, _script_of(fitted, config, date), tuple(dropped))
+
+
+def estimate(script: Script, config: Config, lexicon: Lexicon | None = None) -> list[SegmentEstimate]:
+    """Each segment's estimated spoken length with its role's engine and rate, and the pause after it."""
+    lexicon = lexicon or load_lexicon(config.voice.lexicon)
+    engines = {role: config.voice.for_role(role).engine or default_engine() for role in ROLES}
+    estimates = []
+    for n, s in enumerate(script.segments):
+        nxt = script.segments[n + 1] if n + 1 < len(script.segments) else None
+        pause = 0 if nxt is None else config.audio.pause_after_segment_ms + (
+            config.audio.pause_before_story_ms if nxt.kind == "story" else 0
+        )
+        seconds = estimate_seconds(engine_text(s.text, lexicon), config.voice.for_role(s.role).rate, engines[s.role])
+        estimates.append(SegmentEstimate(s.kind, s.title, s.text, seconds, pause / 1000))
+    return estimates
+
+
+def preview_script(digest_path: Path, config: Config, date: dt.date | None, fmt: str) -> tuple[str, ScriptPlan]:
+    """The script as `preview` prints it in `fmt` (text, markdown, json or ssml)."""
+    plan = plan_script(digest_path, config, date)
+    return render_preview(plan.script, estimate(plan.script, config), fmt), plan
+
+
+def check_script(digest_path: Path, config: Config, date: dt.date | None = None) -> list[Suggestion]:
+    """The words of the script the voice will likely mangle, with a lexicon entry for each."""
+    plan = plan_script(digest_path, config, date)
+    return check_pronunciation(plan.script, plan.digest, load_lexicon(config.voice.lexicon))
 
 
 def _prepare_output(folder: Path) -> None:
@@ -97,6 +141,10 @@ class EpisodePlan:
     path: Path
     notes: ShowNotes = ShowNotes()
     """Show notes for the feed and site, from the digest's bullets and headings."""
+    lexicon: Lexicon = Lexicon()
+    """The built-in pronunciation lexicon with the show's own laid over it."""
+    dropped: tuple[str, ...] = ()
+    """Titles of the stories left out to fit `[script] max_minutes`."""
 
 
 def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None, publish: bool = False) -> EpisodePlan:
@@ -104,13 +152,14 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
 
     With `publish`, also check what publishing needs (the base URL).
     """
-    digest = read_configured_digest(digest_path, config)
-    script = _script_of(digest, config, date)
+    script_plan = plan_script(digest_path, config, date)
+    digest, script = script_plan.digest, script_plan.script
+    lexicon = load_lexicon(config.voice.lexicon)
     voices = cast(config.voice)
     if publish:
         site_base_url(config)
     _prepare_output(config.output_dir)
-    return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest))
+    return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest), lexicon, script_plan.dropped)
 
 
 def clip_cache(config: Config) -> ClipCache:
@@ -126,22 +175,29 @@ def worker_count(config: Config) -> int:
 def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
     """Speak and assemble a planned episode; the previous file at its path survives any failure.
 
-    Cached clips are reused; the cache is trimmed to its bound afterwards,
-    never dropping a clip of this episode.
+    Cached clips are reused, and so is the finished episode when nothing that
+    goes into it changed; the cache is trimmed to its bound afterwards, never
+    dropping a clip of this episode.
     """
     configure_pydub()
     cache = clip_cache(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
-        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config))
-        episode = assemble(
-            clips,
-            plan.path,
-            title=plan.script.title,
-            date=plan.script.date,
-            show=config.show,
-            show_name=plan.script.show,
-            audio=config.audio,
-        )
+        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config), lexicon=plan.lexicon)
+        reuse = EpisodeReuse(config.output_dir / ".cache" / "episodes") if cache else None
+        key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if reuse else ""
+        episode = reuse.find(plan.path, key) if reuse else None
+        if episode is None:
+            episode = assemble(
+                clips,
+                plan.path,
+                title=plan.script.title,
+                date=plan.script.date,
+                show=config.show,
+                show_name=plan.script.show,
+                audio=config.audio,
+            )
+            if reuse:
+                reuse.record(plan.path, episode, key)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
     if cache:

@@ -54,3 +54,11 @@ def check_golden(actual: object, expected_path: Path) -> None:
         if not UPDATE:
             pytest.fail(f"wrote missing golden file {expected_path}; review it and commit")
     assert json.loads(text) == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def published_show(tmp_path_factory):
+    """Real `make --publish` runs on three dates plus a re-make of one (see tests/publishing.py)."""
+    from publishing import make_three_day_show
+
+    return make_three_day_show(tmp_path_factory.mktemp("show"), SHORT_DIGEST)

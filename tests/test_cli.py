@@ -8,12 +8,15 @@ import pytest
 
 from podcast.cli import app
 
-COMMANDS = ["make", "preview", "voices"]
+COMMANDS = [
+    "make", "preview", "voices", "init", "publish", "serve", "episodes list", "episodes show", "episodes remove",
+    "cache info", "cache clear",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_ending_in_an_example(runner, command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example: roundup-podcast " + command in result.stdout
 

@@ -15,6 +15,8 @@ from conftest import DATA, check_golden
 from podcast.config import Config
 from podcast.digest import read_digest
 from podcast.pipeline import make_script
+from podcast.script.lexicon import engine_text, load_lexicon
+from podcast.script.speech import to_speech
 
 GOLDEN_DATE = dt.date(2026, 11, 25)
 
@@ -46,3 +48,14 @@ def test_script_golden(source: Path) -> None:
         "segments": [dataclasses.asdict(s) for s in script.segments],
     }
     check_golden(actual, expected(source))
+
+
+@pytest.mark.parametrize("source", _inputs("speech"), ids=lambda p: p.name)
+def test_speech_golden(source: Path) -> None:
+    """One written line per case: what the script says, and what the engine is given."""
+    lexicon = load_lexicon()
+    cases = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        spoken = to_speech(line)
+        cases.append({"written": line, "spoken": spoken, "engine": engine_text(spoken, lexicon)})
+    check_golden(cases, expected(source))

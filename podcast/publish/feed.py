@@ -63,6 +63,8 @@ class EpisodeLinks:
     chapters: str | None = None
     transcripts: tuple[tuple[str, str], ...] = ()
     """(url, MIME type) per transcript format."""
+    cover: str | None = None
+    """The episode's own cover image, when it has one."""
 
 
 def _sub(parent: etree._Element, namespace: str, name: str, text: str | None = None, **attrs: str) -> None:
@@ -125,6 +127,7 @@ def build_feed(
     if show.copyright:
         fg.copyright(show.copyright)
     fg.generator(GENERATOR)
+    fg.docs("")  # feedgen's default <docs> is a URL outside the base URL; RSS makes it optional
     newest = episodes[0][0].date if episodes else dt.date(2000, 1, 1)
     fg.lastBuildDate(publication_time(newest))
     fg.podcast.itunes_author(show.author)
@@ -152,6 +155,8 @@ def build_feed(
         item.pubDate(publication_time(entry.date))
         item.podcast.itunes_duration(round(entry.seconds))
         item.podcast.itunes_episode_type("full")
+        if links.cover:
+            item.podcast.itunes_image(links.cover)
         item.standards.html = html
         item.standards.chapters = links.chapters
         item.standards.transcripts = links.transcripts

@@ -126,6 +126,7 @@ def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) 
         audio=base + f"{MEDIA}/{entry.audio}",
         chapters=base + f"{MEDIA}/{names['chapters_file']}" if "chapters_file" in names else None,
         transcripts=tuple((base + f"{MEDIA}/{names[f]}", mime) for f, mime in TRANSCRIPT_TYPES.items() if f in names),
+        cover=base + f"{MEDIA}/{names['cover']}" if "cover" in names else None,
     )
     labels = {"chapters_file": "Chapters (JSON)", "transcript_vtt": "Transcript (WebVTT)", "transcript_srt": "Transcript (SRT)"}
     files = tuple((label, f"{MEDIA}/{names[f]}") for f, label in labels.items() if f in names)
@@ -181,16 +182,20 @@ def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Publis
 
 
 def _swap(staging: Path, link: Path) -> None:
-    """Point `link` at `staging` in one rename, then delete the build it pointed at before."""
+    """Point `link` at `staging` in one rename, then delete every other build.
+
+    Publishers are serialised by the catalog's write lock, so any other build folder
+    is the replaced site or one left by a run that was killed: neither is in use.
+    """
     if link.exists() and not link.is_symlink():
         raise OutputError(f"{link} is a folder, not the site link publish keeps; move it away and publish again")
-    previous = link.parent / os.readlink(link) if link.is_symlink() else None
     temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
     temporary.unlink(missing_ok=True)
     os.symlink(staging.name, temporary)
     os.replace(temporary, link)
-    if previous is not None and previous.resolve() != staging.resolve():
-        shutil.rmtree(previous, ignore_errors=True)
+    for build in link.parent.glob(f".{SITE_NAME}-*"):
+        if build.is_dir() and build.name != staging.name:
+            shutil.rmtree(build, ignore_errors=True)
 
 
 def publish_site(entries: list[CatalogEntry], config: Config) -> Published:
@@ -204,7 +209,7 @@ def publish_site(entries: list[CatalogEntry], config: Config) -> Published:
         _swap(staging, output / SITE_NAME)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site in {output}: {exc}; check the output folder") from None
+        raise OutputError(f"cannot write the site in {output}: {exc.strerror or exc}; check the output folder") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -38,7 +38,7 @@ UNITS = {
     "mph": "mile per hour", "km²": "square kilometer", "m²": "square meter", "sq ft": "square foot",
     "km": "kilometer", "cm": "centimeter", "mm": "millimeter", "nm": "nanometer", "kg": "kilogram",
     "GB": "gigabyte", "TB": "terabyte", "MB": "megabyte", "GHz": "gigahertz", "MHz": "megahertz",
-    "mAh": "milliamp hour", "°C": "degree Celsius", "°F": "degree Fahrenheit", "ms": "millisecond",
+    "mAh": "milliamp hour", "W": "watt", "kV": "kilovolt", "°C": "degree Celsius", "°F": "degree Fahrenheit", "ms": "millisecond",
 }
 _PLURAL = {"foot": "feet", "kilometer per hour": "kilometers per hour", "mile per hour": "miles per hour",
            "degree Celsius": "degrees Celsius", "degree Fahrenheit": "degrees Fahrenheit", "penny": "pence"}
@@ -159,10 +159,19 @@ def say_dates(text: str) -> str:
     text = re.sub(rf"\b(to|on|by|from|until|since|through) {slash_date}", lambda m: f"{m.group(1)} {slash_date_words(m)}", text)
     text = re.sub(rf"\b({_MONTH})\s(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s?(?:%|percent|million|billion))",
                   lambda m: _day(m.group(1), m.group(2)) if m.group(1).lower().rstrip(".") in MONTHS else m.group(0), text)
-    text = re.sub(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s({_MONTH})(?=[\s,.]|$)",
-                  lambda m: f"the {ordinal(int(m.group(1)))} of {calendar.month_name[MONTHS[m.group(2).lower().rstrip('.')]]}"
-                  if m.group(2).lower().rstrip(".") in MONTHS else m.group(0), text)
+    text = re.sub(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s({_MONTH})(?=[\s,.]|$)", _day_of_month, text)
     return text
+
+
+def _day_of_month(match: re.Match[str]) -> str:
+    """`19 January` → "the nineteenth of January"; a full stop after a full month name ends the sentence."""
+    day, month = match.groups()
+    name = month.lower().rstrip(".")
+    if name not in MONTHS:
+        return match.group(0)
+    full = calendar.month_name[MONTHS[name]]
+    stop = "." if month.endswith(".") and name == full.lower() else ""
+    return f"the {ordinal(int(day))} of {full}{stop}"
 
 
 def say_numbers(text: str) -> str:
@@ -180,7 +189,7 @@ def say_numbers(text: str) -> str:
     text = re.sub(r"\b[vV](?=\d)", "version ", text)
     text = re.sub(r"\b\d+(?:\.\d+){2,}\b", lambda m: " point ".join(cardinal(p) for p in m.group(0).split(".")), text)
     text = re.sub(r"#(\d)", r"number \1", text)
-    text = re.sub(r"(?<![\d,.])(1[5-9]\d\d|20\d\d)(s\b)?(?![\d,.]|\s?(?:percent|million|billion|thousand)\b)", _year_words, text)
+    text = re.sub(r"(?<![\d,.])(1[5-9]\d\d|20\d\d)(s\b)?(?!\d|[.,]\d|\s?(?:percent|million|billion|thousand)\b)", _year_words, text)
     text = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", text)
     return re.sub(rf"(?<![\w.]){NUMBER}(?!\d)", lambda m: cardinal(m.group(0)), text)
 

@@ -15,6 +15,7 @@ import unicodedata
 
 from num2words import num2words
 
+from ..digest.language import drop_cjk
 from .numbers import say_numbers
 
 # Whole-word replacements, applied in order (longer forms first).
@@ -112,7 +113,7 @@ def to_speech(text: str) -> str:
     >>> to_speech("BYD Co. Ltd. raised prices 27.5% (Jan. 19).")
     'BYD Company Limited raised prices twenty-seven point five percent, January nineteenth.'
     """
-    text = text.translate(_QUOTES)
+    text = drop_cjk(text.translate(_QUOTES))
     text = strip_pinyin_tones(text)
     for pattern, spoken in ABBREVIATIONS:
         text = re.sub(pattern, spoken, text)

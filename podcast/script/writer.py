@@ -1,19 +1,31 @@
-"""Write stage: a Digest and the jinja2 templates → the spoken Script."""
+"""Write stage: a Digest and the jinja2 templates → the spoken Script.
+
+The script sounds edited, not read off a page: an intro with the show's name and
+the spoken date, a headline rundown, a transition into every story, an optional
+"who's who", an outro, and no sentence said twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from ..errors import TemplateError
-from ..models import Digest, Script, Segment
+from ..models import Digest, Script, Segment, Story
 from .speech import spoken_date, to_speech
 
 TEMPLATE_SUFFIX = ".txt.j2"
 KINDS = ("intro", "headlines", "story", "outro")
+OPTIONAL_KINDS = ("whos_who",)
+"""Templates a user's folder may leave out: the bundled ones are used instead."""
+_SENTENCE = re.compile(
+    r"(?<=[.!?])(?<!\bCo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\b[A-Z]\.)"
+    r"\s+(?=[A-Z0-9\"'])"
+)
 
 
 def bundled_templates() -> Path:
@@ -31,8 +43,9 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
             f"templates folder {folder} lacks {', '.join(k + TEMPLATE_SUFFIX for k in missing)}; "
             "copy them from the bundled scripts_templates/"
         )
+    loaders = [jinja2.FileSystemLoader(str(folder)), jinja2.FileSystemLoader(str(bundled_templates()))]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -40,7 +53,17 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["sentence"] = as_sentence
+    env.filters["first_sentence"] = first_sentence
     return env
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph ("Co. Ltd. is" does not end one).
+
+    >>> first_sentence("BYD Co. Ltd. is a carmaker. It also makes batteries.")
+    'BYD Co. Ltd. is a carmaker.'
+    """
+    return _SENTENCE.split(text.strip(), maxsplit=1)[0]
 
 
 def as_sentence(text: str) -> str:
@@ -77,19 +100,57 @@ def episode_title(digest: Digest) -> str:
     return tail.strip() if sep and tail.strip() else digest.title
 
 
-def write_script(digest: Digest, date: dt.date, show: str = "", templates_dir: Path | None = None) -> Script:
-    """Render every segment of the episode from the templates, in order."""
+def _spoken_story(story: Story) -> Story:
+    """Every paragraph ends with a full stop, so the voice never runs two together."""
+    return Story(story.title, "\n\n".join(as_sentence(p) for p in story.body.split("\n\n") if p.strip()))
+
+
+def write_script(
+    digest: Digest, date: dt.date, show: str = "", templates_dir: Path | None = None, whos_who: bool = False
+) -> Script:
+    """Render every segment of the episode from the templates, in order.
+
+    The rundown reads the summary bullets, or the story headings when there are
+    none; a digest of bare headlines has no rundown, since its stories are the
+    headlines. With `whos_who`, the glossary is read after the stories.
+    """
     env = _environment(templates_dir)
     name = show_name(digest, show)
     common = {"show": name, "digest": digest, "date": date, "date_spoken": spoken_date(date)}
-    headlines = list(digest.hub) or [s.title for s in digest.stories]
-    total = len(digest.stories)
-    segments = [
-        Segment("intro", "Intro", to_speech(_render(env, "intro", **common)), "anchor"),
-        Segment("headlines", "Headlines", to_speech(_render(env, "headlines", headlines=headlines, **common)), "anchor"),
-    ]
-    for index, story in enumerate(digest.stories, start=1):
+    stories = [_spoken_story(s) for s in digest.stories]
+    headlines = list(digest.hub) or ([s.title for s in stories] if any(s.body for s in stories) else [])
+    total = len(stories)
+    segments = [Segment("intro", "Intro", to_speech(_render(env, "intro", **common)), "anchor")]
+    if headlines:
+        segments.append(Segment("headlines", "Headlines", to_speech(_render(env, "headlines", headlines=headlines, **common)), "anchor"))
+    for index, story in enumerate(stories, start=1):
         text = _render(env, "story", story=story, index=index, total=total, **common)
         segments.append(Segment("story", story.title, to_speech(text), "story"))
+    if whos_who and digest.glossary:
+        text = _render(env, "whos_who", glossary=digest.glossary, **common)
+        segments.append(Segment("whos_who", "Who's who", to_speech(text), "anchor"))
     segments.append(Segment("outro", "Outro", to_speech(_render(env, "outro", **common)), "anchor"))
-    return Script(show=name, title=episode_title(digest), date=date, segments=tuple(s for s in segments if s.text))
+    spoken = [s for s in drop_repeated_sentences(segments) if s.text]
+    return Script(show=name, title=episode_title(digest), date=date, segments=tuple(spoken))
+
+
+def drop_repeated_sentences(segments: list[Segment]) -> list[Segment]:
+    """Each sentence is said once: a later copy (a teaser, a pull quote, a summary line) is dropped.
+
+    >>> a = Segment("story", "A", "First up: Rail opens. It cuts the trip to an hour.")
+    >>> b = Segment("outro", "B", "It cuts the trip to an hour! Thanks for listening.")
+    >>> [s.text for s in drop_repeated_sentences([a, b])]
+    ['First up: Rail opens. It cuts the trip to an hour.', 'Thanks for listening.']
+    """
+    said: set[str] = set()
+    kept = []
+    for segment in segments:
+        sentences = []
+        for sentence in _SENTENCE.split(segment.text):
+            key = " ".join(re.findall(r"\w+", sentence.lower()))
+            if len(key.split()) >= 3 and key in said:
+                continue
+            said.add(key)
+            sentences.append(sentence)
+        kept.append(Segment(segment.kind, segment.title, " ".join(sentences), segment.role))
+    return kept

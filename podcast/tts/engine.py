@@ -39,10 +39,12 @@ class Engine(Protocol):
     Any sample rate works (the assembler resamples every clip to the programme's);
     mono 16-bit is expected.
 
-    Two optional attributes tune the segment cache and parallel synthesis:
+    Optional attributes tune the segment cache and parallel synthesis:
     `version` (a string; a change re-makes every cached clip of the engine) and
     `stateful` (True when a clip's audio depends on what the process spoke
-    before; each clip is then made in a fresh worker process).
+    before; each clip is then made in a fresh worker process). A third,
+    `phoneme_input = "espeak"`, says the engine reads `[[...]]` as espeak-ng
+    phonemes, so the lexicon's [espeak] entries are used instead of respellings.
     """
 
     name: str

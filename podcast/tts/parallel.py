@@ -58,7 +58,7 @@ def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, "podcast.cli"])
     options = {"max_tasks_per_child": 1} if fresh and sys.version_info >= (3, 11) else {}
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
 

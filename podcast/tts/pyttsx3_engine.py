@@ -62,6 +62,9 @@ def _espeak_driver():
         from pyttsx3.drivers import _espeak
     except (OSError, RuntimeError) as exc:
         raise EngineError(f"cannot load espeak-ng ({exc}); pip install espeakng-loader, or install libespeak-ng1") from None
+    # `[[...]]` in the text is then read as espeak phonemes (the lexicon's [espeak] entries):
+    # pyttsx3's driver builds its synthesis flags from this module constant at each call.
+    _espeak.CHARS_UTF8 |= _espeak.PHONEMES
     try:
         return pyttsx3.init("espeak"), _espeak
     except RuntimeError as exc:
@@ -74,6 +77,8 @@ class Pyttsx3Engine:
     name = "pyttsx3"
     stateful = True
     """espeak-ng carries C statics (pitch flutter, wave phase) from one clip to the next."""
+    phoneme_input = "espeak"
+    """Text may carry espeak-ng phonemes as `[[...]]` (see podcast.script.lexicon)."""
 
     def __init__(self) -> None:
         self._engine, self._espeak = _espeak_driver()

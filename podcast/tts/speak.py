@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..models import Clip, Script, Segment
+from ..script.lexicon import Lexicon, engine_text
 from .cache import ClipCache, clip_key
 from .casting import RoleVoice
 from .engine import Engine
@@ -30,8 +31,13 @@ def speak(
     progress: Progress | None = None,
     cache: ClipCache | None = None,
     jobs: int = 1,
+    lexicon: Lexicon | None = None,
 ) -> list[Clip]:
-    """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order."""
+    """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order.
+
+    Each engine is given the segment's text with the pronunciation lexicon applied;
+    the segment itself (and so preview, notes and transcript) keeps the written words.
+    """
     total = len(script.segments)
     clips: dict[int, Clip] = {}
     waiting: dict[str, list[int]] = {}  # clip key → the segments that need that clip
@@ -44,9 +50,9 @@ def speak(
             progress(len(clips), total, script.segments[n])
 
     for n, segment in enumerate(script.segments):
-        text = segment.text
         speaker = voices[segment.role]
         engine = speaker.engine
+        text = engine_text(segment.text, lexicon or Lexicon(), getattr(engine, "phoneme_input", "") == "espeak")
         key = clip_key(text, engine.name, engine_version(engine), speaker.voice, speaker.rate)
         if key in waiting:
             waiting[key].append(n)

@@ -1,0 +1,216 @@
+"""How fast `make` is, against the floor of what the engine and the encoder cost anyway.
+
+    python benchmarks/run.py                    # the example digest, pyttsx3
+    python benchmarks/run.py --engine piper     # the neural engine
+    python benchmarks/run.py --long 60          # also a 30- and a 60-minute digest: memory and scaling
+
+Prints, from one run on this machine: (a) the floor: the engine speaking the
+whole script in one call plus one ffmpeg MP3 encode of that audio; (b) a cold
+`make` (empty cache); (c) a warm `make` with nothing changed; (d) a `make` after
+one story was edited; (e) peak memory; (f) the real-time factor (seconds of
+audio per second of work). Each `make` is the real command in its own process,
+timed by the wall clock; memory is the peak of the whole process tree (the
+command and its speech workers), sampled from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from podcast import pipeline  # noqa: E402
+from podcast.audio.ffmpeg import run_ffmpeg  # noqa: E402
+from podcast.config import Config  # noqa: E402
+from podcast.tts import get_engine  # noqa: E402
+
+DATE = "2026-11-25"
+EXAMPLE = ROOT / "examples" / "daily-tech-roundup.txt"
+EDIT = " The two companies did not say when the first cars with swappable batteries will reach buyers."
+TARGETS = {"cold": 1.5, "warm": 0.15, "edit": 0.4}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int
+    audio_seconds: float
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and all its descendants, from /proc (0 once it is gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, AttributeError, ValueError):
+            continue
+    return total
+
+
+def run_make(args: list[str]) -> Run:
+    """Run `roundup-podcast make …` in its own process; wall time, peak tree RSS, episode length."""
+    command = [sys.executable, "-m", "podcast.cli", "make", *args]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"benchmark: make failed ({process.returncode}):\n{err}")
+    return Run(seconds, peak, _mp3_seconds(Path(out.strip())))
+
+
+def _startup_seconds() -> float:
+    """Wall time of `roundup-podcast --help`: the fixed cost every command pays before any work."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "podcast.cli", "make", "--help"], cwd=ROOT, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def _mp3_seconds(path: Path) -> float:
+    from mutagen import File
+
+    return File(str(path)).info.length
+
+
+def floor(digest: Path, engine_name: str, workdir: Path) -> tuple[float, float, float]:
+    """The engine speaking the whole script in one call, and one MP3 encode of it: (speak, encode, audio) seconds."""
+    config = Config()
+    script = pipeline.make_script(digest, config, dt.date.fromisoformat(DATE))
+    engine = get_engine(engine_name)
+    text = "\n\n".join(segment.text for segment in script.segments)
+    wav, mp3 = workdir / "floor.wav", workdir / "floor.mp3"
+    started = time.perf_counter()
+    engine.synthesize(text, engine.default_voice("anchor"), config.voice.rate, wav)
+    spoken = time.perf_counter()
+    audio = config.audio
+    run_ffmpeg(["-i", str(wav), "-ar", str(audio.sample_rate), "-ac", str(audio.channels),
+                "-codec:a", "libmp3lame", "-b:a", audio.bitrate, "-f", "mp3", str(mp3)])
+    encoded = time.perf_counter()
+    return spoken - started, encoded - spoken, _mp3_seconds(mp3)
+
+
+def edit_one_story(source: Path, target: Path) -> None:
+    """Copy the digest with one sentence added to the body of its second story."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    headings = [n for n, line in enumerate(lines) if line.startswith("**") and line.rstrip().endswith("**")]
+    if len(headings) < 2:
+        sys.exit(f"benchmark: {source} has fewer than two **story** headings to edit")
+    lines[headings[1] + 1] += EDIT
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def long_digest(source: Path, target: Path, minutes: float, episode_seconds: float) -> None:
+    """A digest of about `minutes` of speech: the example's stories repeated, each copy numbered.
+
+    The example's episode of `episode_seconds` is split into stories and the rest
+    in proportion to the estimated speech of each.
+    """
+    script = pipeline.make_script(source, Config(), dt.date.fromisoformat(DATE))
+    estimates = pipeline.estimate(script, Config())
+    stories_share = sum(e.seconds for e in estimates if e.kind == "story") / sum(e.seconds for e in estimates)
+    story_seconds = episode_seconds * stories_share
+    lines = source.read_text(encoding="utf-8").splitlines()
+    headings = [n for n, line in enumerate(lines) if line.startswith("**") and line.rstrip().endswith("**")]
+    stories = lines[headings[0] : headings[-1] + 2]
+    copies = max(1, round((minutes * 60 - (episode_seconds - story_seconds)) / story_seconds))
+    body = []
+    for copy in range(1, copies + 1):
+        body += [f"{line[:-2]}, part {copy}**" if line.startswith("**") else line for line in stories]
+    target.write_text("\n".join(lines[: headings[0]] + body + lines[headings[-1] + 2 :]) + "\n", encoding="utf-8")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+def _verdict(ratio: float, target: float) -> str:
+    return f"{ratio:.2f}x (target <= {target}x: {'met' if ratio <= target else 'MISSED'})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="pyttsx3", help="speech engine (default: pyttsx3)")
+    parser.add_argument("--digest", type=Path, default=EXAMPLE, help="digest to make (default: the example)")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes for make (default: one per core)")
+    parser.add_argument("--long", type=float, default=0, metavar="MINUTES",
+                        help="also make digests of MINUTES/2 and MINUTES of speech (memory and linear time)")
+    options = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="roundup-bench-"))
+    try:
+        out = workdir / "out"
+        common = ["--date", DATE, "--engine", options.engine, "-o", str(out)]
+        if options.jobs:
+            common += ["--jobs", str(options.jobs)]
+        startup = _startup_seconds()
+        speak, encode, floor_audio = floor(options.digest, options.engine, workdir)
+        floor_total = speak + encode
+        cold = run_make([str(options.digest), *common])
+        warm = run_make([str(options.digest), *common])
+        edited = workdir / options.digest.name
+        edit_one_story(options.digest, edited)
+        edit = run_make([str(edited), *common])
+
+        print(f"roundup-podcast benchmark: {options.digest.name}, engine {options.engine}, "
+              f"{options.jobs or os.cpu_count()} jobs, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(f"(a) floor            {floor_total:6.2f} s   (one synthesis call {speak:.2f} s + one MP3 encode {encode:.2f} s; "
+              f"{floor_audio:.0f} s of audio)")
+        print(f"(b) cold make        {cold.seconds:6.2f} s   {_verdict(cold.seconds / floor_total, TARGETS['cold'])} of the floor")
+        print(f"(c) warm make        {warm.seconds:6.2f} s   {_verdict(warm.seconds / cold.seconds, TARGETS['warm'])} of cold")
+        print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, TARGETS['edit'])} of cold")
+        print(f"    of each make, {startup:.2f} s is start-up (interpreter, imports, option parsing, as timed on "
+              "'roundup-podcast make --help'); without it, "
+              f"warm {(warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
+              f"{(edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
+        print(f"(e) peak memory      cold {_mb(cold.peak_bytes)}, warm {_mb(warm.peak_bytes)}, edit {_mb(edit.peak_bytes)} "
+              "(process tree)")
+        print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
+              f"edit {edit.audio_seconds / edit.seconds:.0f}x, floor {floor_audio / floor_total:.0f}x "
+              f"({cold.audio_seconds:.0f} s episode)")
+
+        if options.long:
+            sizes = []
+            for minutes in (options.long / 2, options.long):
+                digest = workdir / f"long-{minutes:g}.txt"
+                long_digest(options.digest, digest, minutes, cold.audio_seconds)
+                run = run_make([str(digest), *common[:-1], str(workdir / f"long-{minutes:g}")])
+                sizes.append(run)
+                print(f"    {run.audio_seconds / 60:5.1f}-minute episode: cold make {run.seconds:6.1f} s, "
+                      f"peak memory {_mb(run.peak_bytes)}, real-time factor {run.audio_seconds / run.seconds:.0f}x")
+            half, full = sizes
+            scale = (full.seconds / half.seconds) / (full.audio_seconds / half.audio_seconds)
+            print(f"    time per audio second, long / half: {scale:.2f} (1.00 is linear)")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
