@@ -80,6 +80,8 @@ def make_batch(
                 pipeline.publish_made_episode(plan, episode, config)
         except PodcastError as exc:
             error = str(exc)
+        except Exception as exc:  # a bug met on one digest must not cost the newsroom the others
+            error = f"unexpected {type(exc).__name__}: {exc}; please report it with this digest"
         item = BatchItem(digest, episode, error, time.monotonic() - started)
         items.append(item)
         if finished:

@@ -61,3 +61,23 @@ def test_empty_folder_is_an_error(runner, tmp_path: Path) -> None:
     result = _run(runner, str(tmp_path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: folder {tmp_path} holds no digest files")
+
+
+def test_unexpected_error_on_one_digest_is_recorded(runner, tmp_path: Path, monkeypatch) -> None:
+    from podcast import pipeline
+
+    real_plan = pipeline.plan_episode
+
+    def plan(digest: Path, *args, **kwargs):
+        if digest.name == "bug.txt":
+            raise RuntimeError("reader crashed")
+        return real_plan(digest, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_episode", plan)
+    (tmp_path / "bug.txt").write_text(SHORT_DIGEST, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(SECOND_DIGEST, encoding="utf-8")
+    result = _run(runner, str(tmp_path / "bug.txt"), str(tmp_path / "good.txt"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    rows = result.stdout.splitlines()
+    assert "failed" in rows[1] and "unexpected RuntimeError: reader crashed" in rows[1]
+    assert "made" in rows[2]

@@ -69,11 +69,11 @@ def first_sentence(text: str) -> str:
 def as_sentence(text: str) -> str:
     """End a heading or bullet with a full stop so the voice pauses after it.
 
-    >>> as_sentence("Rail link opens"), as_sentence("Why now?")
-    ('Rail link opens.', 'Why now?')
+    >>> as_sentence("Rail link opens"), as_sentence("Why now?"), as_sentence('"We are busy."')
+    ('Rail link opens.', 'Why now?', '"We are busy."')
     """
     text = text.strip()
-    return text if not text or text[-1] in ".!?:;" else text + "."
+    return text if not text or text.rstrip("\"'”’)")[-1:] in (".", "!", "?", ":", ";", "") else text + "."
 
 
 def _render(env: jinja2.Environment, kind: str, **context) -> str:
@@ -87,11 +87,13 @@ def _render(env: jinja2.Environment, kind: str, **context) -> str:
 
 
 def show_name(digest: Digest, configured: str = "") -> str:
-    """The configured show name, else the digest's own name (its title before ':')."""
+    """The configured show name, else the digest's own name (its title before ':', or a short title)."""
     if configured:
         return configured
     head, sep, _ = digest.title.partition(":")
-    return head.strip() if sep and head.strip() else "News Roundup"
+    if sep and head.strip():
+        return head.strip()
+    return digest.title if len(digest.title.split()) <= 6 else "News Roundup"
 
 
 def episode_title(digest: Digest) -> str:
