@@ -238,7 +238,8 @@ def _report_published(published: publishing.Published, verb: str = "") -> None:
     for warning in published.warnings:
         err.print(f"Warning: {warning}", markup=False)
     prefix = f"{verb} episode; " if verb else ""
-    err.print(f"{prefix}feed {published.feed} lists {published.episodes} episodes ({published.feed_url})", markup=False)
+    count = f"{published.episodes} episode{'' if published.episodes == 1 else 's'}"
+    err.print(f"{prefix}feed {published.feed} lists {count} ({published.feed_url})", markup=False)
 
 
 @app.command()
