@@ -305,3 +305,36 @@ def test_m4a_has_aac_tags_cover_and_chapters(m4a) -> None:
     read = chapters(episode.path)
     assert [t for _, _, t in read] == ["Morning Brief"] + [c.title for c in episode.chapters]
     assert [s for s, _, _ in read] == pytest.approx([0.0] + [c.start for c in episode.chapters], abs=0.01)
+
+
+# Atomic outputs ---------------------------------------------------------------------
+
+
+def test_failed_assembly_leaves_the_previous_episode_and_side_files(tmp_path: Path, monkeypatch) -> None:
+    import dataclasses
+
+    from podcast.config import CacheConfig
+    from podcast.errors import AudioError
+
+    episode, config = _make(tmp_path, '[music]\nintro = ""\noutro = ""\n')
+    before = {p.name: p.read_bytes() for p in episode.path.parent.iterdir() if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise AudioError("injected: the SRT writer failed after the audio was encoded")
+
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("podcast.audio.assemble"), "to_srt", broken)
+    uncached = dataclasses.replace(config, cache=CacheConfig(enabled=False))  # assemble again, do not reuse
+    with pytest.raises(AudioError, match="injected"):
+        pipeline.make_episode(tmp_path / "brief.txt", uncached, DATE)
+    assert {p.name: p.read_bytes() for p in episode.path.parent.iterdir() if p.is_file()} == before
+
+
+def test_unknown_audio_format_is_refused_before_speaking(runner, short_digest: Path, tmp_path: Path) -> None:
+    from podcast.cli import app
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["make", str(short_digest), "-o", str(out), "--audio-format", "ogg"])
+    assert (result.exit_code, result.stderr) == (1, "Error: unknown audio format 'ogg'; choose one of: mp3, m4a\n")
+    assert not out.exists()

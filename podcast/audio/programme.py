@@ -14,7 +14,7 @@ import numpy as np
 from ..config import AudioConfig, MusicConfig
 from ..models import Chapter
 from .music import Music, bed_source, duck_and_fade, match_loudness
-from .loudness import level_speech, measure_sound
+from .loudness import level_speech
 from .pcm import Sound, silence
 from .sentences import SpokenSegment
 
@@ -32,6 +32,8 @@ class Line:
     text: str
     start: float
     end: float
+    pauses: tuple[tuple[float, float], ...] = ()
+    """Silences inside the sentence, (start, end) in seconds."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,8 @@ def _add(track: np.ndarray, piece: np.ndarray, at: int) -> None:
 def lay_out(spoken: list[SpokenSegment], music: Music, audio: AudioConfig, config: MusicConfig, rate: int) -> Programme:
     """Mix stings, speech and bed into one track; return it with its chapters and timed lines."""
     speech, starts = _speech_track(spoken, audio, rate)
-    speech = level_speech(Sound(speech, rate), audio).samples
-    speech_lufs = measure_sound(Sound(speech, rate)).integrated
+    levelled, speech_lufs = level_speech(Sound(speech, rate), audio)
+    speech = levelled.samples
     sting_lufs = speech_lufs + config.sting_db
 
     intro = match_loudness(music.intro, rate, sting_lufs) if music.intro is not None else None
@@ -94,7 +96,10 @@ def lay_out(spoken: list[SpokenSegment], music: Music, audio: AudioConfig, confi
     for part, start in zip(spoken, starts):
         at = offset / rate + start
         chapter_starts.append(at + part.sentences[0].start)
-        lines += [Line(part.segment.role, s.text, at + s.start, at + s.end) for s in part.sentences]
+        lines += [
+            Line(part.segment.role, s.text, at + s.start, at + s.end, tuple((at + a, at + b) for a, b in s.pauses))
+            for s in part.sentences
+        ]
 
     if music.bed_source:
         first = spoken[0]

@@ -38,6 +38,8 @@ class Sentence:
     text: str
     start: float
     end: float
+    pauses: tuple[tuple[float, float], ...] = ()
+    """Silences inside the sentence (commas, breaths), (start, end): where a long sentence's captions can break."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,11 @@ def shape_segment(segment: Segment, samples: np.ndarray, rate: int, sentence_pau
         speech_end = speech_start + (span_end - span_start)
         shares = np.cumsum(np.concatenate([[0.0], _weights(group)]))
         edges = speech_start + (speech_end - speech_start) * shares / shares[-1]
-        timed.extend(Sentence(text, float(a), float(b)) for text, a, b in zip(group, edges[:-1], edges[1:]))
+        shift = speech_start - span_start
+        inner = [(a + shift, b + shift) for a, b in gaps if span_start < a and b < span_end]
+        for text, a, b in zip(group, edges[:-1], edges[1:]):
+            pauses = tuple((float(x), float(y)) for x, y in inner if a < (x + y) / 2 < b)
+            timed.append(Sentence(text, float(a), float(b), pauses))
         chunks.append(piece)
         position += len(piece) / rate
     return SpokenSegment(segment, np.concatenate(chunks).astype(np.float32), rate, tuple(timed))

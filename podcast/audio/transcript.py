@@ -19,6 +19,8 @@ from .programme import Line
 LINE_LIMIT = 65
 """Longest caption line in characters, voice tag included (Apple's recommendation)."""
 LINES_PER_CUE = 2
+SNAP_SECONDS = 1.0
+"""A caption break this close to a pause inside the sentence moves into it."""
 SPEAKERS = {"anchor": "Anchor", "story": "Reporter"}
 """The speaker named in each `<v …>` span, by voice role."""
 
@@ -88,15 +90,29 @@ def make_cues(lines: tuple[Line, ...]) -> list[Cue]:
         tag = f"<v {speaker}>"
         words = [html.escape(w, quote=False) for w in line.text.split()]
         chunks = _chunks(words, tag)
-        total = sum(len(" ".join(c)) + 1 for c in chunks)
-        position = line.start
-        for chunk in chunks:
-            share = (len(" ".join(chunk)) + 1) / total * (line.end - line.start)
+        for chunk, (start, end) in zip(chunks, _chunk_times(chunks, line)):
             wrapped = _wrap(chunk, tag)
             wrapped[0] = wrapped[0].removeprefix(tag)
-            cues.append(Cue(speaker, tuple(wrapped), round(position, 3), round(position + share, 3)))
-            position += share
+            cues.append(Cue(speaker, tuple(wrapped), round(start, 3), round(end, 3)))
     return cues
+
+
+def _chunk_times(chunks: list[list[str]], line: Line) -> list[tuple[float, float]]:
+    """Each chunk's share of the sentence's time by characters, each break moved
+    into the nearest measured pause inside the sentence when one is close.
+
+    >>> _chunk_times([["One,"], ["two", "three."]], Line("anchor", "One, two three.", 0.0, 3.0, ((1.5, 1.7),)))
+    [(0.0, 1.5), (1.7, 3.0)]
+    """
+    lengths = np.array([len(" ".join(c)) + 1 for c in chunks], dtype=float)
+    breaks = line.start + (line.end - line.start) * np.cumsum(lengths)[:-1] / lengths.sum()
+    times, start = [], line.start
+    for estimate in breaks:
+        near = [p for p in line.pauses if p[0] > start and abs((p[0] + p[1]) / 2 - estimate) <= SNAP_SECONDS]
+        pause = min(near, key=lambda p: abs((p[0] + p[1]) / 2 - estimate), default=(estimate, estimate))
+        times.append((start, pause[0]))
+        start = pause[1]
+    return times + [(start, line.end)]
 
 
 def _clock(seconds: float, separator: str) -> str:
