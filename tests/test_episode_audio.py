@@ -140,8 +140,10 @@ def test_builtin_stings_open_and_close_the_default_episode(default, plain) -> No
     assert (sting > -40).mean() > 0.8  # music, not silence, before the first word
     last_word = max(s.end for s in sounds(plain[0].path))  # for contrast: the plain episode ends with speech
     assert plain[0].seconds - last_word < 0.6
-    tail = level[int((episode.chapters[-1].end - 2.5) * 100) : int((episode.chapters[-1].end - 1.0) * 100)]
-    assert (tail > -45).all()  # the outro sting is still sounding
+    last_word = vtt_cues(episode.transcript_vtt.read_text(encoding="utf-8"))[-1][1]
+    assert episode.seconds - last_word > 2.5  # the outro sting follows the last word
+    outro = level[int((last_word + 0.8) * 100) : int((last_word + 1.8) * 100)]
+    assert (outro > -40).all()
 
 
 def test_sting_loudness_is_matched_to_the_speech(default, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from ..models import Chapter
 from .music import Music, bed_source, duck_and_fade, match_loudness
 from .loudness import level_speech
 from .pcm import Sound, silence
-from .sentences import SpokenSegment
+from .sentences import Sentence, SpokenSegment
 
 BED_LEAD_IN = 2.0
 """Seconds of bed alone before the first word when there is a bed but no intro sting."""
@@ -26,14 +26,10 @@ END_TAIL = 0.5
 
 @dataclass(frozen=True)
 class Line:
-    """One timed sentence of the finished programme, for the transcript."""
+    """One timed sentence of the finished programme and the voice role that speaks it, for the transcript."""
 
     role: str
-    text: str
-    start: float
-    end: float
-    pauses: tuple[tuple[float, float], ...] = ()
-    """Silences inside the sentence, (start, end) in seconds."""
+    sentence: Sentence
 
 
 @dataclass(frozen=True)
@@ -96,10 +92,7 @@ def lay_out(spoken: list[SpokenSegment], music: Music, audio: AudioConfig, confi
     for part, start in zip(spoken, starts):
         at = offset / rate + start
         chapter_starts.append(at + part.sentences[0].start)
-        lines += [
-            Line(part.segment.role, s.text, at + s.start, at + s.end, tuple((at + a, at + b) for a, b in s.pauses))
-            for s in part.sentences
-        ]
+        lines += [Line(part.segment.role, s.moved(at)) for s in part.sentences]
 
     if music.bed_source:
         first = spoken[0]

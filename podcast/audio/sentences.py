@@ -41,6 +41,11 @@ class Sentence:
     pauses: tuple[tuple[float, float], ...] = ()
     """Silences inside the sentence (commas, breaths), (start, end): where a long sentence's captions can break."""
 
+    def moved(self, seconds: float) -> "Sentence":
+        """The same sentence `seconds` later (placing a segment's timings in the programme)."""
+        pauses = tuple((a + seconds, b + seconds) for a, b in self.pauses)
+        return Sentence(self.text, self.start + seconds, self.end + seconds, pauses)
+
 
 @dataclass(frozen=True)
 class SpokenSegment:

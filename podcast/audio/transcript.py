@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .programme import Line
+from .sentences import Sentence
 
 LINE_LIMIT = 65
 """Longest caption line in characters, voice tag included (Apple's recommendation)."""
@@ -80,7 +81,7 @@ def _chunks(words: list[str], tag: str) -> list[list[str]]:
 def make_cues(lines: tuple[Line, ...]) -> list[Cue]:
     """Caption cues for timed sentences; text is HTML-escaped for WebVTT.
 
-    >>> cue, = make_cues((Line("anchor", "Fish & chips.", 1.0, 2.0),))
+    >>> cue, = make_cues((Line("anchor", Sentence("Fish & chips.", 1.0, 2.0)),))
     >>> cue.speaker, cue.lines, cue.start, cue.end
     ('Anchor', ('Fish &amp; chips.',), 1.0, 2.0)
     """
@@ -88,20 +89,20 @@ def make_cues(lines: tuple[Line, ...]) -> list[Cue]:
     for line in lines:
         speaker = SPEAKERS.get(line.role, line.role.title())
         tag = f"<v {speaker}>"
-        words = [html.escape(w, quote=False) for w in line.text.split()]
+        words = [html.escape(w, quote=False) for w in line.sentence.text.split()]
         chunks = _chunks(words, tag)
-        for chunk, (start, end) in zip(chunks, _chunk_times(chunks, line)):
+        for chunk, (start, end) in zip(chunks, _chunk_times(chunks, line.sentence)):
             wrapped = _wrap(chunk, tag)
             wrapped[0] = wrapped[0].removeprefix(tag)
             cues.append(Cue(speaker, tuple(wrapped), round(start, 3), round(end, 3)))
     return cues
 
 
-def _chunk_times(chunks: list[list[str]], line: Line) -> list[tuple[float, float]]:
+def _chunk_times(chunks: list[list[str]], line: Sentence) -> list[tuple[float, float]]:
     """Each chunk's share of the sentence's time by characters, each break moved
     into the nearest measured pause inside the sentence when one is close.
 
-    >>> _chunk_times([["One,"], ["two", "three."]], Line("anchor", "One, two three.", 0.0, 3.0, ((1.5, 1.7),)))
+    >>> _chunk_times([["One,"], ["two", "three."]], Sentence("One, two three.", 0.0, 3.0, ((1.5, 1.7),)))
     [(0.0, 1.5), (1.7, 3.0)]
     """
     lengths = np.array([len(" ".join(c)) + 1 for c in chunks], dtype=float)
