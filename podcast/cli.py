@@ -470,6 +470,8 @@ def check(
             f"{report.recognizer} heard {report.errors} errors in {report.words} script words: "
             f"WER {100 * report.wer:.1f} %"
         )
+        if report.voices:
+            typer.echo(f"Spoken by {'; '.join(report.voices)}")
         shown = report.mishearings[:limit]
         if shown:
             typer.echo("\nLikely misheard (most frequent first):")

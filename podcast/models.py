@@ -143,6 +143,8 @@ class CheckReport:
     errors: int
     """Substituted + deleted + inserted words."""
     mishearings: tuple[Mishearing, ...]
+    voices: tuple[str, ...] = ()
+    """The voices that spoke the episode, as its script file records them (`role: engine voice rate`)."""
 
     @property
     def wer(self) -> float:

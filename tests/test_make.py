@@ -59,7 +59,7 @@ def test_make_reports_what_it_made(runner, short_digest: Path, tmp_path: Path) -
     args = ["make", str(short_digest), "--date", "2026-01-02", "-o", str(tmp_path), "--engine", "pyttsx3"]
     result = runner.invoke(app, [*args, "--rate", "190", "--story-rate", "150"])
     assert result.exit_code == 0
-    assert "Engine: pyttsx3 (anchor: pyttsx3 gmw/en-us, 190 wpm; story: pyttsx3 gmw/en-gb-x-rp, 150 wpm)" in result.stderr
+    assert "Engine: pyttsx3 (anchor: pyttsx3 gmw/en-gb-x-rp, 190 wpm; story: pyttsx3 gmw/en-us+edward, 150 wpm)" in result.stderr
     assert "Made 0:" in result.stderr
 
 

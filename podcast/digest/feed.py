@@ -7,6 +7,7 @@ reader's block parser, so markup, images and share links are dropped the same wa
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import feedparser
 
@@ -32,7 +33,8 @@ def _date(parsed) -> dt.date | None:
 
 def read_feed(text: str, source: str = "") -> Digest:
     """Parse an RSS or Atom feed into a Digest, newest-first as the feed lists them."""
-    feed = feedparser.parse(text)
+    # A stream, never a string: feedparser fetches a string that looks like a URL or opens one naming a file.
+    feed = feedparser.parse(io.BytesIO(text.encode("utf-8")))
     if not feed.entries:
         problem = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
         raise DigestError(f"{source or 'the feed'} has no items to read{problem}; give a feed with at least one <item> or <entry>")

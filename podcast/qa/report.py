@@ -71,7 +71,8 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
         ),
         key=lambda m: (-m.count, m.times[0]),
     )
-    return CheckReport(episode, recognizer.name, words, errors, tuple(mishearings))
+    voices = tuple(dict.fromkeys(f"{p.segment.role}: {p.voice}" for p in placed if p.voice))
+    return CheckReport(episode, recognizer.name, words, errors, tuple(mishearings), voices)
 
 
 def _suggestion(phrase: str) -> str:

@@ -42,6 +42,10 @@ UNITS = {
 }
 _PLURAL = {"foot": "feet", "kilometer per hour": "kilometers per hour", "mile per hour": "miles per hour",
            "degree Celsius": "degrees Celsius", "degree Fahrenheit": "degrees Fahrenheit", "penny": "pence"}
+_NOT_A_NOUN = frozenset(
+    "of in on at to for from by with per a an the and or but near over under than that which who as is are was were "
+    "will would has have had each every last this next ago away long wide high deep apart".split()
+)
 MONTHS = {m.lower(): n for n, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): n for n, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -122,12 +126,19 @@ def say_percent_and_ranges(text: str) -> str:
 def say_units(text: str) -> str:
     """`100 GWh`, `2,000 m²`, `144 km/h`.
 
-    >>> say_units("100 GWh over 2,000 m² at 1 km")
-    'one hundred gigawatt hours over two thousand square meters at one kilometer'
+    >>> say_units("100 GWh over 2,000 m² at 1 km, a 3nm chip")
+    'one hundred gigawatt hours over two thousand square meters at one kilometer, a three nanometer chip'
     """
     units = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.])({NUMBER})\s?({units})(?![\w²])")
-    return pattern.sub(lambda m: f"{cardinal(m.group(1))} {plural(UNITS[m.group(2)], m.group(1))}", text)
+    pattern = re.compile(rf"(?<![\w.])({NUMBER})\s?({units})(?![\w²])(?=(\s+[a-z]+)?)")
+
+    def say(m: re.Match[str]) -> str:
+        unit = UNITS[m.group(2)]
+        next_word = (m.group(3) or "").strip()
+        adjective = next_word and next_word not in _NOT_A_NOUN  # "a 3nm chip", "a 5,000 mAh battery"
+        return f"{cardinal(m.group(1))} {unit if adjective else plural(unit, m.group(1))}"
+
+    return pattern.sub(say, text)
 
 
 def _day(month: str, day: str) -> str:

@@ -87,11 +87,13 @@ def _render(env: jinja2.Environment, kind: str, **context) -> str:
 
 
 def show_name(digest: Digest, configured: str = "") -> str:
-    """The configured show name, else the digest's own name (its title before ':')."""
+    """The configured show name, else the digest's own name (its title before ':', or a short title)."""
     if configured:
         return configured
     head, sep, _ = digest.title.partition(":")
-    return head.strip() if sep and head.strip() else "News Roundup"
+    if sep and head.strip():
+        return head.strip()
+    return digest.title if len(digest.title.split()) <= 6 else "News Roundup"
 
 
 def episode_title(digest: Digest) -> str:

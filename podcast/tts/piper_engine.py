@@ -23,10 +23,11 @@ from .engine import Voice
 
 BUNDLED_VOICE = "en_US-joe-medium"
 DEFAULT_VOICES = {"anchor": f"{BUNDLED_VOICE}+deep", "story": BUNDLED_VOICE}
-NATURAL_WPM = 190
-"""Joe's pace at length scale 1.0, pauses included, measured on the example digest
-(see docs/voices.md); a configured rate in words per minute becomes the length
-scale NATURAL_WPM / rate."""
+NATURAL_WPM = 175
+"""Joe's pace at length scale 1.0 in espeak's words per minute: at scale 1.0 he
+speaks the example digest's script in about the time espeak takes at 175 wpm
+(measured at three length scales, docs/voices.md), so a rate means the same pace
+with either engine. A configured rate becomes the length scale NATURAL_WPM / rate."""
 PITCH_VARIANTS = {"deep": 0.88, "bright": 1.12}
 """Voice variants (`en_US-joe-medium+deep`): the clip is spoken faster by this factor
 and then declared at this factor of the model's sample rate, so it plays at the
@@ -51,8 +52,8 @@ def _bundled_model() -> Path | None:
 def length_scale(rate: int) -> float:
     """Piper's length scale for `rate` words per minute (bigger is slower).
 
-    >>> length_scale(190), length_scale(95)
-    (1.0, 2.0)
+    >>> length_scale(175), length_scale(350)
+    (1.0, 0.5)
     """
     if rate <= 0:
         raise EngineError(f"speaking rate {rate} is not positive; give words per minute, e.g. 170")

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import EngineError
 from .engine import Voice
 
-DEFAULT_VOICES = {"anchor": "gmw/en-us", "story": "gmw/en-gb-x-rp"}
+DEFAULT_VOICES = {"anchor": "gmw/en-gb-x-rp", "story": "gmw/en-us+edward"}
 """The most intelligible pair of distinct voices, measured (see docs/voices.md)."""
 VARIANT_BASE = "gmw/en-us"
 """The voice each variant is listed with by `voices`."""
