@@ -48,7 +48,7 @@ def slugify(text: str, limit: int = 60) -> str:
 
 def read_configured_digest(digest_path: Path, config: Config) -> Digest:
     """The digest, read with the configured reader or the one its content calls for."""
-    return read_digest(digest_path, config.script.digest_format or None)
+    return read_digest(digest_path, config.script.digest_format or None, config.show.language)
 
 
 def make_script(digest_path: Path, config: Config, date: dt.date | None = None) -> Script:
