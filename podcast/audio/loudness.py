@@ -17,13 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from ..config import AudioConfig
 from ..errors import AudioError
 from .encode import audio_format, encode
 from .ffmpeg import run_ffmpeg
-from .pcm import Sound, as_ffmpeg_input, db_to_gain
+from .pcm import Sound, SoundFile, as_ffmpeg_input, db_to_gain
 
 ENCODER_HEADROOM_DB = 0.5
 """The limiter and loudnorm aim this far below the true-peak ceiling; encoding raises peaks."""
@@ -73,7 +71,7 @@ def measure_file(path: Path) -> Loudness:
     return measure(["-i", str(path)])
 
 
-def measure_sound(sound: Sound) -> Loudness:
+def measure_sound(sound: Sound | SoundFile) -> Loudness:
     with as_ffmpeg_input(sound) as source:
         return measure(source)
 
@@ -83,8 +81,8 @@ def _limiter(gain_db: float, ceiling_db: float) -> str:
     return f"volume={gain_db:.2f}dB,alimiter=limit={db_to_gain(ceiling_db):.4f}:attack=5:release=60:level=disabled"
 
 
-def level_speech(sound: Sound, audio: AudioConfig) -> tuple[Sound, float]:
-    """The speech at the target loudness, peak-limited with room to spare, and its measured loudness.
+def level_speech(sound: SoundFile, audio: AudioConfig, path: Path) -> tuple[SoundFile, float]:
+    """The speech at the target loudness, peak-limited with room to spare, written to `path`, and its loudness.
 
     All the limiting happens here, on speech alone, so the final stage is one
     linear gain for speech and music alike and the music keeps the level it
@@ -103,8 +101,8 @@ def level_speech(sound: Sound, audio: AudioConfig) -> tuple[Sound, float]:
             if abs(audio.loudness_lufs - levelled) <= LEVEL_TOLERANCE_LU:
                 break
             gain += 1.5 * (audio.loudness_lufs - levelled)  # the limiter takes back about a third (measured)
-        result = run_ffmpeg([*source, "-af", pre, "-f", "f32le", "-ac", "1", "-ar", str(sound.rate), "pipe:1"])
-    return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), sound.rate), levelled
+        run_ffmpeg([*source, "-af", pre, "-f", "f32le", "-ac", "1", "-ar", str(sound.rate), str(path)])
+    return SoundFile(path, sound.rate, path.stat().st_size // 4), levelled
 
 
 def _loudnorm(target: float, peak: float, first_pass: Loudness) -> str:
@@ -129,26 +127,26 @@ def _first_pass(source: list[str], gain: float, aim: float, aim_peak: float, lim
     return pre, figures, limit
 
 
-def codec_shift(sound: Sound, audio: AudioConfig) -> float:
-    """How much the configured encoder changes loudness (LU), from a short excerpt.
+def codec_shift(source: list[str], seconds: float, audio: AudioConfig) -> float:
+    """How much the configured encoder changes loudness (LU), from a short excerpt of `source`.
 
     MP3 at 96 kbps reads about 0.4 LU quieter than its input (measured; AAC
     hardly changes), so the full encode aims that much higher and usually
     lands on target the first time instead of being encoded twice.
     """
-    middle, half = len(sound.samples) // 2, round(EXCERPT_SECONDS / 2 * sound.rate)
-    excerpt = Sound(sound.samples[max(0, middle - half) : middle + half], sound.rate)
-    with as_ffmpeg_input(excerpt) as source, tempfile.TemporaryDirectory(prefix="roundup-excerpt-") as folder:
+    start = max(0.0, seconds / 2 - EXCERPT_SECONDS / 2)
+    excerpt = [*source[:-2], "-ss", f"{start:.3f}", "-t", f"{EXCERPT_SECONDS}", *source[-2:]]
+    with tempfile.TemporaryDirectory(prefix="roundup-excerpt-") as folder:
         encoded = Path(folder) / f"excerpt{audio_format(audio).suffix}"
-        before = measure(source)
-        encode(source, encoded, audio, "anull")
+        before = measure(excerpt)
+        encode(excerpt, encoded, audio, "anull")
         after = measure_file(encoded)
     if before.integrated < -70 or after.integrated < -70:
         return 0.0
     return before.integrated - after.integrated
 
 
-def normalize_and_encode(sound: Sound, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
+def normalize_and_encode(sound: Sound | SoundFile, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
     """Encode `sound` to `path` at the configured loudness; return what the encoded file measures."""
     target, ceiling = audio.loudness_lufs, audio.true_peak_db
     aim_peak = ceiling - ENCODER_HEADROOM_DB
@@ -156,7 +154,7 @@ def normalize_and_encode(sound: Sound, path: Path, audio: AudioConfig, chapters:
         raw = measure(source)
         if raw.integrated < -70:
             raise AudioError("the programme is silent; nothing to normalise")
-        gain, aim = target - raw.integrated, target + codec_shift(sound, audio)
+        gain, aim = target - raw.integrated, target + codec_shift(source, sound.seconds, audio)
         limit = aim_peak - 0.6 - max(0.0, aim - target)  # room for loudnorm's gain from target to aim
         for _ in range(ATTEMPTS):
             pre, first, limit = _first_pass(source, gain, aim, aim_peak, limit)
