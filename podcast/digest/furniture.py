@@ -38,6 +38,7 @@ FURNITURE_LINES = [
     r"[A-Z][\w.'’ -]{1,40}\s*\|\s*\d{4}-\d{2}-\d{2}.*",  # "Name|2025-09-25"
     r"[\w .,-]{1,25}\s/",  # a topic label on its own line ("Rural /")
     r"(kind|best|warm) regards,?|sincerely,?|cheers,?",
+    r"(—|–|--)\s*[A-Z][\w.'’ ,-]{1,60}",  # a pull quote's attribution on its own line
     r"[-|:\s]+",  # table rules and bare separators
 ]
 _FURNITURE = re.compile(

@@ -62,7 +62,7 @@ def build_digest(blocks: list[Block], meta: PageMeta = PageMeta(), source: str =
         title = items[0].text
         items = items[1:]
     items = [i for i in items if not (i.kind == "heading" and _similar(i.text, title))]
-    items = [i if i.kind == "heading" else replace(i, text=_RUN_IN_LABEL.sub("", i.text)) for i in items]
+    items = [replace(i, text=_RUN_IN_LABEL.sub("", i.text)) if i.kind == "para" else i for i in items]
     story_starts = _story_headings(items)
     if story_starts:
         front = items[: story_starts[0]]

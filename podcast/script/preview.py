@@ -42,6 +42,10 @@ def render(script: Script, estimates: list[SegmentEstimate], fmt: str) -> str:
     return {"text": _text, "markdown": _markdown, "json": _json, "ssml": _ssml}[fmt](script, estimates)
 
 
+def _heading(script: Script) -> str:
+    return script.show if script.title == script.show else f"{script.show}: {script.title}"
+
+
 def _summary(estimates: list[SegmentEstimate]) -> str:
     speech = sum(e.seconds for e in estimates)
     return (
@@ -51,14 +55,14 @@ def _summary(estimates: list[SegmentEstimate]) -> str:
 
 
 def _text(script: Script, estimates: list[SegmentEstimate]) -> str:
-    lines = [f"{script.show}: {script.title}"]
+    lines = [_heading(script)]
     for e in estimates:
         lines += ["", f"[{e.kind}] {e.title} ({clock(e.seconds)})", e.text]
     return "\n".join(lines + ["", _summary(estimates)])
 
 
 def _markdown(script: Script, estimates: list[SegmentEstimate]) -> str:
-    lines = [f"# {script.show}: {script.title}", "", f"*{script.date.isoformat()}*"]
+    lines = [f"# {_heading(script)}", "", f"*{script.date.isoformat()}*"]
     for e in estimates:
         lines += ["", f"## {e.title} ({clock(e.seconds)})", "", e.text]
     return "\n".join(lines + ["", f"**{_summary(estimates)}**"])

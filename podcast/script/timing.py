@@ -2,9 +2,12 @@
 
 The estimate counts what the engine will actually say (the text after the
 lexicon, so a spelled-out acronym counts its letters): syllables at the rate's
-pace, plus the pauses espeak-ng makes at full stops and at commas. The constants
-were fitted by synthesizing real segments with the default voice
-(benchmarks/timing_calibration.py prints the fit and its error).
+pace, plus the pauses the engine makes at full stops and at commas. The constants
+were fitted per engine by synthesizing 282 real segments (17 digests at 150, 175
+and 210 wpm) with its default voices; benchmarks/timing_calibration.py re-fits them
+and prints the error per digest. The fit is a least-squares one, so a single
+constant may come out negative where two features overlap (the sentence pause
+that scales with the rate and the one that does not).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Pace:
 
 PACES = {
     "pyttsx3": Pace(syllable=0.1893, sentence=0.5240, clause=-0.0260, sentence_fixed=-0.5307, clip=1.6498),
+    "piper": Pace(syllable=0.1897, sentence=-1.0241, clause=0.1167, sentence_fixed=1.4393, clip=0.9609),
 }
 """Fitted by benchmarks/timing_calibration.py; an engine not listed is estimated like pyttsx3."""
 

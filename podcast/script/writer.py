@@ -69,11 +69,11 @@ def first_sentence(text: str) -> str:
 def as_sentence(text: str) -> str:
     """End a heading or bullet with a full stop so the voice pauses after it.
 
-    >>> as_sentence("Rail link opens"), as_sentence("Why now?")
-    ('Rail link opens.', 'Why now?')
+    >>> as_sentence("Rail link opens"), as_sentence("Why now?"), as_sentence('"We are busy."')
+    ('Rail link opens.', 'Why now?', '"We are busy."')
     """
     text = text.strip()
-    return text if not text or text[-1] in ".!?:;" else text + "."
+    return text if not text or text.rstrip("\"'”’)")[-1:] in (".", "!", "?", ":", ";", "") else text + "."
 
 
 def _render(env: jinja2.Environment, kind: str, **context) -> str:
