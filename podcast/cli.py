@@ -90,6 +90,7 @@ def build_config(
     no_cache: bool = False,
     jobs: Optional[int] = None,
     script: Optional[dict[str, object]] = None,
+    audio_format: Optional[str] = None,
     **voice_flags: Optional[str | int],
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields.
@@ -103,6 +104,8 @@ def build_config(
         config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
     if jobs is not None:
         config = dataclasses.replace(config, jobs=jobs)
+    if audio_format is not None:
+        config = dataclasses.replace(config, audio=dataclasses.replace(config.audio, format=audio_format.lower()))
     return dataclasses.replace(
         config,
         voice=config.voice.overridden(voice=voice, rate=rate, **voice_flags),
@@ -161,8 +164,11 @@ def make(
     no_cache: bool = NoCacheOpt,
     jobs: Optional[int] = JobsOpt,
     publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
+    audio_format: Optional[str] = typer.Option(
+        None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
+    ),
 ) -> None:
-    """Make the MP3 episode of a digest and print its path.
+    """Make the episode of a digest (MP3, or M4A) with chapters, transcripts and cover, and print its path.
 
     Given several digests or a folder, make every episode, go on past a bad
     digest, print a summary table and exit 1 if any failed.
@@ -173,6 +179,7 @@ def make(
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
             script={"digest_format": digest_format, "max_minutes": max_minutes, "whos_who": whos_who},
+            audio_format=audio_format,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
         episode_date = parse_date(date)
@@ -201,7 +208,8 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
     with speaking_progress() as progress:
         episode = pipeline.render_episode(plan, settings, progress)
     err.print(
-        f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} segments) "
+        f"Made {_clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} chapters, "
+        f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_db:.1f} dBTP) "
         f"in {time.monotonic() - started:.1f} s",
         markup=False,
     )
@@ -230,7 +238,8 @@ def _report_published(published: publishing.Published, verb: str = "") -> None:
     for warning in published.warnings:
         err.print(f"Warning: {warning}", markup=False)
     prefix = f"{verb} episode; " if verb else ""
-    err.print(f"{prefix}feed {published.feed} lists {published.episodes} episodes ({published.feed_url})", markup=False)
+    count = f"{published.episodes} episode{'' if published.episodes == 1 else 's'}"
+    err.print(f"{prefix}feed {published.feed} lists {count} ({published.feed_url})", markup=False)
 
 
 @app.command()

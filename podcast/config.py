@@ -131,15 +131,50 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class AudioConfig:
-    """How clips are joined and encoded."""
+    """How clips are joined, normalised and encoded."""
 
+    format: str = "mp3"
+    """Episode file format: mp3, or m4a (AAC)."""
     sample_rate: int = 44100
     channels: int = 1
     bitrate: str = "96k"
+    loudness_lufs: float = -16.0
+    """Integrated loudness of the finished file (Apple: -16; -19 for strict mono shows; -14 for Spotify)."""
+    true_peak_db: float = -1.0
+    """Highest true peak allowed in the finished file, in dBTP."""
     pause_after_segment_ms: int = 700
     """Silence between two segments (intro → headlines, story → story)."""
     pause_before_story_ms: int = 1000
     """Extra silence before each story so listeners hear the change of topic."""
+    anchor_sentence_pause_ms: int = 450
+    """Silence after each sentence the anchor reads (intro, headlines, outro); replaces the engine's own."""
+    story_sentence_pause_ms: int = 400
+    """Silence after each sentence of a story."""
+
+
+@dataclass(frozen=True)
+class MusicConfig:
+    """The show's music: intro and outro stings and a bed under the intro voice.
+
+    Each of intro, outro and bed is "builtin" (music made by this package),
+    a WAV, MP3 or OGG file relative to podcast.toml, or "" for none. Music is
+    matched to the speech's measured loudness, then offset by the *_db values.
+    """
+
+    intro: str = "builtin"
+    outro: str = "builtin"
+    bed: str = ""
+    """Music under the intro voice, ducked while the voice speaks and faded in and out."""
+    sting_db: float = -2.0
+    """Sting loudness relative to the speech, in LU."""
+    bed_db: float = -12.0
+    """Bed loudness relative to the speech where nobody speaks, in LU."""
+    duck_db: float = -12.0
+    """Further drop of the bed while the voice speaks, in dB."""
+    overlap_ms: int = 500
+    """The intro voice starts this long before the intro sting ends (over its fading tail)."""
+    outro_gap_ms: int = 600
+    """Silence between the last word and the outro sting."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +206,7 @@ class Config:
     show: ShowConfig = field(default_factory=ShowConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    music: MusicConfig = field(default_factory=MusicConfig)
     cache: CacheConfig = field(default_factory=CacheConfig)
     script: ScriptConfig = field(default_factory=ScriptConfig)
     jobs: int = 0
@@ -180,7 +216,10 @@ class Config:
     """A folder of the user's own script templates; None uses the bundled ones."""
 
 
-_SECTIONS = {"show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "cache": CacheConfig, "script": ScriptConfig}
+_SECTIONS = {
+    "show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "music": MusicConfig,
+    "cache": CacheConfig, "script": ScriptConfig,
+}
 
 
 def _section(cls: type, values: object, path: Path, name: str):
@@ -195,6 +234,16 @@ def _section(cls: type, values: object, path: Path, name: str):
         factory = fields[key].default_factory
         built[key] = _section(factory, value, path, f"{name}.{key}") if dataclasses.is_dataclass(factory) else value
     return cls(**built)
+
+
+def _music_files_beside(music: MusicConfig, base: Path) -> MusicConfig:
+    """Music file names read relative to podcast.toml ("builtin" and "" are not files)."""
+    files = {
+        key: str(base / value)
+        for key in ("intro", "outro", "bed")
+        if (value := getattr(music, key)) not in ("", "builtin")
+    }
+    return dataclasses.replace(music, **files)
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -222,6 +271,7 @@ def load_config(path: Path | None = None) -> Config:
         sections[name] = _section(cls, values, path, name)
         if name == "show":
             sections[name] = cls(**_checked_show_values(values, path))
+    sections["music"] = _music_files_beside(sections["music"], base)
     if sections["voice"].lexicon:
         sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
     output = data.pop("output_dir", "output")

@@ -90,6 +90,20 @@ class Episode:
     seconds: float
     size: int
     chapters: tuple[Chapter, ...] = field(default=())
+    mime: str = "audio/mpeg"
+    """MIME type of the audio file (audio/mpeg for MP3, audio/x-m4a for M4A), for the feed's enclosure."""
+    loudness_lufs: float | None = None
+    """Integrated loudness measured on the encoded file."""
+    true_peak_db: float | None = None
+    """True peak measured on the encoded file, in dBTP."""
+    chapters_path: Path | None = None
+    """Podcasting 2.0 JSON chapters beside the audio."""
+    transcript_vtt: Path | None = None
+    """WebVTT transcript beside the audio."""
+    transcript_srt: Path | None = None
+    """SRT transcript beside the audio."""
+    cover_path: Path | None = None
+    """The cover embedded in the audio: the show's configured image, or the generated one beside the audio."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import assemble, configure_pydub
+from .audio import assemble, audio_format, check_audio_settings, configure_pydub
 from .audio.reuse import EpisodeReuse, episode_key
 from .audio.ffmpeg import run_ffmpeg
 from .config import CacheConfig, Config
@@ -48,7 +48,7 @@ def slugify(text: str, limit: int = 60) -> str:
 
 def read_configured_digest(digest_path: Path, config: Config) -> Digest:
     """The digest, read with the configured reader or the one its content calls for."""
-    return read_digest(digest_path, config.script.digest_format or None)
+    return read_digest(digest_path, config.script.digest_format or None, config.show.language)
 
 
 def make_script(digest_path: Path, config: Config, date: dt.date | None = None) -> Script:
@@ -129,7 +129,8 @@ def _prepare_output(folder: Path) -> None:
 
 
 def episode_path(config: Config, script: Script) -> Path:
-    return config.output_dir / f"{script.date.isoformat()}-{slugify(script.show)}.mp3"
+    suffix = audio_format(config.audio).suffix
+    return config.output_dir / f"{script.date.isoformat()}-{slugify(script.show)}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     digest, script = script_plan.digest, script_plan.script
     lexicon = load_lexicon(config.voice.lexicon)
     voices = cast(config.voice)
+    check_audio_settings(config.audio, config.music, config.show)
     if publish:
         site_base_url(config)
     _prepare_output(config.output_dir)
@@ -195,6 +197,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
                 show=config.show,
                 show_name=plan.script.show,
                 audio=config.audio,
+                music=config.music,
             )
             if reuse:
                 reuse.record(plan.path, episode, key)
@@ -212,7 +215,13 @@ def make_episode(digest_path: Path, config: Config, date: dt.date | None = None,
 
 def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:
     """Record a made episode in the catalog and rebuild feed and site; True when it replaced one."""
-    return publish_episode(catalog_entry(episode, plan.script.show, plan.notes), config)
+    side_files = {
+        "chapters_file": episode.chapters_path,
+        "transcript_vtt": episode.transcript_vtt,
+        "transcript_srt": episode.transcript_srt,
+        "cover": episode.cover_path if episode.cover_path and episode.cover_path.parent == episode.path.parent else None,
+    }
+    return publish_episode(catalog_entry(episode, plan.script.show, plan.notes, side_files), config)
 
 
 SAMPLE_FORMATS = (".wav", ".mp3")

@@ -79,8 +79,12 @@ def make_published(config: Path, digest: Path, date: str, *extra: str) -> None:
 
 
 def cli_command(*args: str) -> list[str]:
-    """The installed CLI as a separate process (for concurrency and the server)."""
-    return [sys.executable, "-c", "from podcast.cli import main; main()", *args]
+    """The installed console script as a separate process (for concurrency and the server).
+
+    `python -c` would import the source tree from the working folder instead of the
+    installed package (which alone carries the bundled templates).
+    """
+    return [str(Path(sys.executable).with_name("roundup-podcast")), *args]
 
 
 @contextlib.contextmanager

@@ -57,7 +57,8 @@ def test_check_lists_words_the_audio_does_not_say(runner, episode: Path, tmp_pat
     first = result.stdout.splitlines()[0]
     assert first.startswith("Whisper tiny.en (faster-whisper) heard ") and "WER " in first
     assert "Spoken by anchor: pyttsx3 gmw/en-us 175; story: pyttsx3 gmw/en-us 175" in result.stdout
-    assert "Zebras painted the Kremlin purple yesterday" in result.stdout
+    # The heard story has its own "the", which may align with the written one.
+    assert "Zebras painted" in result.stdout and "Kremlin purple yesterday" in result.stdout
     assert "[Rail link opens between two cities]" in result.stdout
 
 

@@ -44,7 +44,10 @@ def test_make_writes_a_tagged_mp3_of_the_right_length(runner, short_digest: Path
     assert str(tags["TALB"]) == "Morning Brief"
     assert str(tags["TDRC"]) == "2026-11-25"
     assert str(tags["TCON"]) == "Podcast"
-    assert sorted(p.name for p in out.iterdir()) == [".cache", episode.name, episode.stem + ".script.json"]  # no temporary files left
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".cache", episode.stem + ".script.json"]
+        + [episode.stem + suffix for suffix in (".mp3", ".chapters.json", ".vtt", ".srt", ".jpg")]
+    )  # no temporary files left
     assert not list(out.glob(".cache/**/.*partial*"))
 
 

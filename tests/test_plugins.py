@@ -83,8 +83,12 @@ def test_mixed_engines_and_sample_rates_in_one_episode(runner, beep_plugin: str,
     episode = pipeline.render_episode(plan, config)
     stories = [s for s in plan.script.segments if s.role == "story"]
     story_chapters = [c for c in episode.chapters if c.title in {s.title for s in stories}]
+    kinds = [s.kind for s in plan.script.segments]
     for segment, chapter in zip(stories, story_chapters):
-        assert chapter.end - chapter.start == pytest.approx(segment.words * 60 / 120, abs=0.01)
+        following = kinds[plan.script.segments.index(segment) + 1]
+        pause = config.audio.pause_after_segment_ms + (config.audio.pause_before_story_ms if following == "story" else 0)
+        # A chapter runs to the next one's start: the story's audio, then the pause after it.
+        assert chapter.end - chapter.start - pause / 1000 == pytest.approx(segment.words * 60 / 120, abs=0.01)
     assert episode.path.exists()
 
 

@@ -151,6 +151,7 @@ def test_remove_drops_the_episode_from_feed_and_site(short_digest: Path, tmp_pat
     result = CliRunner().invoke(app, ["episodes", "remove", DATES[0], "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"Removed {DATES[0]} Chips and Trains (")
+    assert result.stderr.endswith("site/feed.xml lists 1 episode (https://example.com/brief/feed.xml)\n")
     output = tmp_path / "show" / "output"
     feed = feedparser.parse((output / "site" / "feed.xml").read_bytes())
     assert [e.id for e in feed.entries] == [episode_guid("Morning Brief", dt.date(2026, 11, 24))]
@@ -190,3 +191,4 @@ def test_library_publish_of_an_entry(short_digest: Path, tmp_path: Path) -> None
     assert (replaced, published.episodes) == (False, 1)
     assert publish_episode(entry, config)[0] is True
     assert publish(config).feed_url == "https://example.com/brief/feed.xml"
+

@@ -87,11 +87,11 @@ def test_from_forces_the_reader(runner, tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("每日科技新闻\n**电池初创企业在固态竞赛中领先**\n中国电池行业正在以两种截然不同的速度推进电动汽车固态电池技术。\n",
-         "is written in Chinese, Japanese or Korean; the voices speak English, so give an English digest"),
+         "is written in Chinese, Japanese or Korean; the voices speak English, so give an English digest (or set [show] language"),
         ("# Resumen\n\n## El gobierno anuncia medidas\n\n" + "El gobierno de España anunció el lunes un paquete de medidas "
          "para reducir la inflación, que incluye ayudas para las familias con menos ingresos y una rebaja de los impuestos "
          "sobre la electricidad durante los próximos seis meses según el ministerio.\n",
-         "is written in a language other than English; the voices speak English, so give an English digest"),
+         "is written in a language other than English; the voices speak English, so give an English digest (or set [show] language"),
         ('{"title": "T", "stories": []}', ": 'stories' must be a list with at least one story; see the digest format in the README"),
         ("<rss version='2.0'><channel><title>Empty</title></channel></rss>", "has no items to read"),
     ],
@@ -185,3 +185,16 @@ def test_bad_lexicon_is_one_error_line(runner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["preview", str(EXAMPLE), "--config", str(tmp_path / "podcast.toml"), "--check"])
     assert result.exit_code == 1
     assert result.stderr == f'Error: lexicon {tmp_path / "lexicon.toml"}: [say] Aion must be text, e.g. Xiaomi = "Shau-mee"\n'
+
+
+def test_a_show_in_another_language_reads_its_own_digests(runner, tmp_path: Path) -> None:
+    digest = tmp_path / "resumen.md"
+    digest.write_text(
+        "# Resumen diario\n\n## El gobierno anuncia medidas\n\nEl gobierno de España anunció el lunes un paquete de medidas "
+        "para reducir la inflación, que incluye ayudas para las familias con menos ingresos y una rebaja de los impuestos "
+        "sobre la electricidad durante los próximos seis meses según el ministerio.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "podcast.toml").write_text('[show]\nlanguage = "es"\n', encoding="utf-8")
+    out = _preview(runner, str(digest), "--config", str(tmp_path / "podcast.toml")).stdout
+    assert "[story] El gobierno anuncia medidas" in out

@@ -1,85 +1,114 @@
-"""Assemble stage: checked clips → one encoded, tagged episode file.
+"""Assemble stage: checked clips → one normalised, tagged episode file and its side files.
 
-The programme is built once as a list of PCM chunks and joined a single time,
-so assembly stays linear in the number of segments (pydub's `+` in a loop is
-quadratic and its `append` crossfades into the speech).
+Clips are decoded to one programme rate, trimmed and re-timed sentence by
+sentence (sentences.py), laid out with music (programme.py), normalised and
+encoded (loudness.py), tagged (tags.py), and written beside their chapters,
+transcripts and cover, all renamed into place only once everything succeeded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import tempfile
 from pathlib import Path
 
-from pydub import AudioSegment
-
-from ..config import AudioConfig, ShowConfig
-from ..errors import OutputError
-from ..models import Chapter, Clip, Episode
-from .ffmpeg import run_ffmpeg
-from .tags import write_tags
-
-
-def _pause_after(clips: list[Clip], n: int, audio: AudioConfig) -> int:
-    """Milliseconds of silence after clip n: longer before a story starts."""
-    if n + 1 >= len(clips):
-        return 0
-    pause = audio.pause_after_segment_ms
-    if clips[n + 1].segment.kind == "story":
-        pause += audio.pause_before_story_ms
-    return pause
+from ..config import AudioConfig, MusicConfig, ShowConfig
+from ..models import Clip, Episode
+from .chapters import chapters_json, ffmetadata
+from .cover import CoverArt, default_cover, load_cover
+from .encode import audio_format
+from .loudness import normalize_and_encode
+from .music import load_music
+from .outputs import EpisodeFiles
+from .pcm import load_sound
+from .programme import Programme, lay_out
+from .sentences import shape_segment
+from .tags import EpisodeTags, write_tags
+from .transcript import make_cues, to_srt, to_vtt
 
 
-def build_programme(clips: list[Clip], audio: AudioConfig) -> tuple[AudioSegment, list[Chapter]]:
-    """Join clips with their pauses; return the audio and where each segment lies."""
-    loaded = [AudioSegment.from_wav(str(c.path)) for c in clips]
-    rate = max(a.frame_rate for a in loaded)
-    chunks: list[bytes] = []
-    chapters = []
-    position = 0.0
-    for n, (clip, sound) in enumerate(zip(clips, loaded)):
-        sound = sound.set_channels(1).set_sample_width(2).set_frame_rate(rate)
-        chunks.append(sound.raw_data)
-        start, position = position, position + len(sound.raw_data) / (2 * rate)
-        silence = AudioSegment.silent(_pause_after(clips, n, audio), frame_rate=rate)
-        chunks.append(silence.raw_data)
-        chapters.append(Chapter(clip.segment.title, start, position))
-        position += len(silence.raw_data) / (2 * rate)
-    programme = AudioSegment(data=b"".join(chunks), sample_width=2, frame_rate=rate, channels=1)
-    return programme, chapters
+def sentence_pause(role: str, audio: AudioConfig) -> float:
+    """Seconds after each sentence for a voice role."""
+    return (audio.story_sentence_pause_ms if role == "story" else audio.anchor_sentence_pause_ms) / 1000
 
 
-def encode_mp3(programme: AudioSegment, path: Path, audio: AudioConfig) -> None:
-    """Encode PCM to MP3 (CBR) at the configured rate and channel count."""
-    run_ffmpeg(
-        [
-            "-f", "s16le", "-ar", str(programme.frame_rate), "-ac", "1", "-i", "pipe:0",
-            "-ar", str(audio.sample_rate), "-ac", str(audio.channels),
-            "-codec:a", "libmp3lame", "-b:a", audio.bitrate, "-f", "mp3", str(path),
-        ],
-        stdin=programme.raw_data,
-    )
+def build_programme(clips: list[Clip], audio: AudioConfig, music: MusicConfig) -> Programme:
+    """Decode, trim and re-time every clip, then lay the programme out with its music."""
+    rate = audio.sample_rate
+    spoken = [
+        shape_segment(c.segment, load_sound(c.path, rate).samples, rate, sentence_pause(c.segment.role, audio))
+        for c in clips
+    ]
+    return lay_out(spoken, load_music(music, rate), audio, music, rate)
+
+
+def side_path(path: Path, suffix: str) -> Path:
+    """A side file beside the episode: `2026-11-25-show.mp3` → `2026-11-25-show<suffix>`."""
+    return path.with_name(path.stem + suffix)
+
+
+def cover_art(show: ShowConfig, show_name: str) -> tuple[CoverArt, Path | None]:
+    """The show's cover (and its path), or a generated one that still needs writing (None)."""
+    if show.cover:
+        return load_cover(Path(show.cover)), Path(show.cover)
+    return default_cover(show_name), None
+
+
+def check_audio_settings(audio: AudioConfig, music: MusicConfig, show: ShowConfig) -> None:
+    """Fail on a bad format, music file or cover image before any speech is made."""
+    audio_format(audio)
+    load_music(music, audio.sample_rate)
+    if show.cover:
+        load_cover(Path(show.cover))
 
 
 def assemble(
-    clips: list[Clip], path: Path, title: str, date: dt.date, show: ShowConfig, show_name: str, audio: AudioConfig
+    clips: list[Clip],
+    path: Path,
+    title: str,
+    date: dt.date,
+    show: ShowConfig,
+    show_name: str,
+    audio: AudioConfig,
+    music: MusicConfig | None = None,
 ) -> Episode:
-    """Write the episode to `path` atomically: a temporary name, then a rename."""
-    programme, chapters = build_programme(clips, audio)
-    temporary = path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix}")
+    """Write the episode to `path` and its side files beside it, atomically."""
+    chosen = audio_format(audio)
+    path = path.with_suffix(chosen.suffix)
+    programme = build_programme(clips, audio, music or MusicConfig())
+    cover, cover_path = cover_art(show, show_name)
+    files = EpisodeFiles()
     try:
-        encode_mp3(programme, temporary, audio)
-        write_tags(temporary, title=title, show=show_name, author=show.author, date=date, genre=show.genre)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}; check the output folder") from None
+        temporary = files.temporary(path)
+        with tempfile.TemporaryDirectory(prefix="roundup-meta-") as workdir:
+            metadata = None
+            if chosen.name == "m4a":
+                metadata = Path(workdir) / "chapters.ffmeta"
+                metadata.write_text(ffmetadata(programme.chapters, show_name), encoding="utf-8")
+            measured = normalize_and_encode(programme.sound, temporary, audio, metadata)
+        tags = EpisodeTags(title, show_name, show.author, date, show.genre, show.description, programme.chapters, cover)
+        write_tags(temporary, tags, chosen.name)
+        cues = make_cues(programme.lines)
+        chapters_path = files.write_text(side_path(path, ".chapters.json"), chapters_json(programme.chapters))
+        vtt = files.write_text(side_path(path, ".vtt"), to_vtt(cues))
+        srt = files.write_text(side_path(path, ".srt"), to_srt(cues))
+        if cover_path is None:
+            cover_path = files.write_bytes(side_path(path, ".jpg"), cover.data)
+        files.commit()
     finally:
-        temporary.unlink(missing_ok=True)
+        files.discard()
     return Episode(
         path=path,
         title=title,
         date=date,
-        seconds=programme.duration_seconds,
+        seconds=programme.sound.seconds,
         size=path.stat().st_size,
-        chapters=tuple(chapters),
+        chapters=programme.chapters,
+        mime=chosen.mime,
+        loudness_lufs=measured.integrated,
+        true_peak_db=measured.true_peak,
+        chapters_path=chapters_path,
+        transcript_vtt=vtt,
+        transcript_srt=srt,
+        cover_path=cover_path,
     )

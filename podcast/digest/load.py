@@ -41,8 +41,11 @@ def decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def read_digest(path: Path, fmt: str | None = None) -> Digest:
-    """Read the digest at `path` with the reader for `fmt`, or the format its content shows."""
+def read_digest(path: Path, fmt: str | None = None, language: str = "en") -> Digest:
+    """Read the digest at `path` with the reader for `fmt`, or the format its content shows.
+
+    A show whose `language` is English refuses a digest in another language.
+    """
     path = Path(path)
     if not path.exists():
         raise DigestError(f"digest file {path} not found; check the path")
@@ -56,17 +59,20 @@ def read_digest(path: Path, fmt: str | None = None) -> Digest:
         raise DigestError(f"{path} is empty; give a digest with a title and stories")
     if fmt is not None and fmt not in READERS:
         raise DigestError(f"unknown digest format {fmt!r}; choose one of: {', '.join(READERS)}")
-    return parse_digest(repair(decode(data, path)), str(path), fmt)
+    return parse_digest(repair(decode(data, path)), str(path), fmt, language)
 
 
-def parse_digest(text: str, source: str = "", fmt: str | None = None) -> Digest:
-    """The digest in `text`; a DigestError when it holds nothing an English voice can read."""
+def parse_digest(text: str, source: str = "", fmt: str | None = None, language: str = "en") -> Digest:
+    """The digest in `text`; a DigestError when it holds nothing the show's voices can read."""
+    english = language.lower().startswith("en")
     try:
         digest = READERS[fmt or detect_format(text)](text, source)
     except DigestError:
-        _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem
+        if english:
+            _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem
         raise
-    _check_language(" ".join([digest.title, *(f"{s.title} {s.body}" for s in digest.stories)]), source)
+    if english:
+        _check_language(" ".join([digest.title, *(f"{s.title} {s.body}" for s in digest.stories)]), source)
     return digest
 
 
@@ -74,5 +80,6 @@ def _check_language(text: str, source: str) -> None:
     language = describe_language(text)
     if language:
         raise DigestError(
-            f"{source or 'the digest'} is written in {language}; the voices speak English, so give an English digest"
+            f"{source or 'the digest'} is written in {language}; the voices speak English, so give an English digest "
+            "(or set [show] language for a show in another language)"
         )

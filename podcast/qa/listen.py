@@ -29,7 +29,8 @@ class Recognizer:
         """Every word heard in `audio` (any format ffmpeg or PyAV reads), with its times."""
         try:
             segments, _ = self.model.transcribe(
-                str(audio), language="en", beam_size=5, word_timestamps=True, condition_on_previous_text=False
+                str(audio), language="en", beam_size=5, word_timestamps=True, condition_on_previous_text=False,
+                vad_filter=True,  # music (intro sting, bed) made tiny.en skip whole sentences (measured); VAD keeps it on the speech
             )
             return [
                 HeardWord(word.word.strip(), round(word.start, 2), round(word.end, 2))

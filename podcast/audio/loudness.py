@@ -1,0 +1,153 @@
+"""Loudness to the show's target, measured to ITU-R BS.1770-4 by ffmpeg.
+
+espeak speaks at about −20 LUFS with peaks at 0 dBFS, so reaching −16 LUFS by
+gain alone would clip. The programme is first raised by the missing gain and
+peak-limited (alimiter) below the true-peak target; that is measured (first
+pass, `ebur128`), then loudnorm applies one fixed gain from those figures
+(second pass, linear mode) while the encoder writes the file. The encoded file
+is measured again: MP3 and AAC encoding move loudness and peaks, and loudnorm
+silently falls back to dynamic mode when linear gain is impossible. A miss is
+corrected by re-encoding, then reported as an error rather than shipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..config import AudioConfig
+from ..errors import AudioError
+from .encode import encode
+from .ffmpeg import run_ffmpeg
+from .pcm import Sound, as_ffmpeg_input, db_to_gain
+
+ENCODER_HEADROOM_DB = 0.5
+"""The limiter and loudnorm aim this far below the true-peak ceiling; encoding raises peaks."""
+SPEECH_PEAK_ROOM_DB = 1.0
+"""Speech peaks are limited this far below the encoder headroom, room for the final gain correction."""
+TOLERANCE_LU = 1.0
+CORRECT_ABOVE_LU = 0.2
+"""A finished file further than this from the target is re-encoded with corrected gain."""
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """What `ebur128=peak=true` reports: integrated loudness (LUFS), true peak (dBTP),
+    loudness range (LU) and the gating threshold (LUFS)."""
+
+    integrated: float
+    true_peak: float
+    lra: float = 0.0
+    threshold: float = -70.0
+
+
+def _summary_value(summary: str, pattern: str) -> float:
+    found = re.search(pattern + r":\s+(-?[\d.]+|-inf)", summary)
+    if not found:
+        raise AudioError("cannot read ffmpeg's ebur128 summary; check that your ffmpeg has the ebur128 filter")
+    return float(found.group(1))
+
+
+def measure(source: list[str], filters: str = "anull") -> Loudness:
+    """Measure the ffmpeg input `source` after `filters`."""
+    result = run_ffmpeg(["-nostats", *source, "-af", f"{filters},ebur128=peak=true", "-f", "null", "-"])
+    summary = result.stderr.decode("utf-8", "replace").rpartition("Summary:")[2]
+    return Loudness(
+        integrated=_summary_value(summary, r"\bI"),
+        true_peak=_summary_value(summary, r"\bPeak"),
+        lra=_summary_value(summary, r"\bLRA"),
+        threshold=_summary_value(summary, r"Threshold"),
+    )
+
+
+def measure_file(path: Path) -> Loudness:
+    """Loudness and true peak of an encoded file."""
+    return measure(["-i", str(path)])
+
+
+def measure_sound(sound: Sound) -> Loudness:
+    with as_ffmpeg_input(sound) as source:
+        return measure(source)
+
+
+def _limiter(gain_db: float, ceiling_db: float) -> str:
+    """Raise by `gain_db`, then hold sample peaks below `ceiling_db` (auto-level off)."""
+    return f"volume={gain_db:.2f}dB,alimiter=limit={db_to_gain(ceiling_db):.4f}:attack=5:release=60:level=disabled"
+
+
+def level_speech(sound: Sound, audio: AudioConfig) -> Sound:
+    """The speech at the target loudness, peak-limited with room to spare, before music is matched to it.
+
+    All the limiting happens here, on speech alone, so the final stage is one
+    linear gain for speech and music alike and the music keeps the level it
+    was matched to. Limiting lowers loudness, so the gain is corrected until
+    the limited speech measures the target.
+    """
+    limit = audio.true_peak_db - ENCODER_HEADROOM_DB - SPEECH_PEAK_ROOM_DB
+    with as_ffmpeg_input(sound) as source:
+        raw = measure(source)
+        if raw.integrated < -70:
+            raise AudioError("the speech is silent; nothing to normalise")
+        gain = audio.loudness_lufs - raw.integrated
+        for _ in range(ATTEMPTS):
+            pre = _limiter(gain, limit)
+            miss = audio.loudness_lufs - measure(source, pre).integrated
+            if abs(miss) <= 0.1:
+                break
+            gain += miss
+        result = run_ffmpeg([*source, "-af", pre, "-f", "f32le", "-ac", "1", "-ar", str(sound.rate), "pipe:1"])
+    return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), sound.rate)
+
+
+def _loudnorm(target: float, peak: float, first_pass: Loudness) -> str:
+    return (
+        f"loudnorm=I={target}:TP={peak}:LRA=20:linear=true:print_format=summary"
+        f":measured_I={first_pass.integrated}:measured_TP={first_pass.true_peak}"
+        f":measured_LRA={first_pass.lra}:measured_thresh={first_pass.threshold}"
+    )
+
+
+def _first_pass(source: list[str], gain: float, aim: float, aim_peak: float, limit: float) -> tuple[str, Loudness, float]:
+    """The limiter chain and its measurement, with the limit lowered until loudnorm's
+    fixed gain to `aim` keeps the true peak at or below `aim_peak` (else loudnorm
+    would switch to dynamic mode). Returns the chain, its figures and the limit used."""
+    for _ in range(ATTEMPTS + 1):
+        pre = _limiter(gain, limit)
+        figures = measure(source, pre)
+        excess = figures.true_peak + (aim - figures.integrated) - (aim_peak - 0.1)
+        if excess <= 0:
+            break
+        limit -= excess + 0.1
+    return pre, figures, limit
+
+
+def normalize_and_encode(sound: Sound, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
+    """Encode `sound` to `path` at the configured loudness; return what the encoded file measures."""
+    target, ceiling = audio.loudness_lufs, audio.true_peak_db
+    aim_peak = ceiling - ENCODER_HEADROOM_DB
+    with as_ffmpeg_input(sound) as source:
+        raw = measure(source)
+        if raw.integrated < -70:
+            raise AudioError("the programme is silent; nothing to normalise")
+        gain, aim, limit = target - raw.integrated, target, aim_peak - 0.2
+        for _ in range(ATTEMPTS):
+            pre, first, limit = _first_pass(source, gain, aim, aim_peak, limit)
+            log = encode(source, path, audio, f"{pre},{_loudnorm(aim, aim_peak, first)}", chapters)
+            measured = measure_file(path)
+            miss = target - measured.integrated
+            linear = "Normalization Type:   Linear" in log
+            if linear and abs(miss) <= CORRECT_ABOVE_LU and measured.true_peak <= ceiling:
+                return measured
+            aim += miss
+            if measured.true_peak > ceiling - 0.1:
+                limit -= measured.true_peak - ceiling + 0.3
+    if abs(miss) <= TOLERANCE_LU and measured.true_peak <= ceiling:
+        return measured
+    raise AudioError(
+        f"the encoded episode measures {measured.integrated:.1f} LUFS, true peak {measured.true_peak:.1f} dBTP; "
+        f"the target is {target} LUFS, peak at most {ceiling} dBTP: try a higher bitrate or a lower loudness_lufs"
+    )
