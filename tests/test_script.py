@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -39,7 +40,7 @@ def test_preview_json_has_exactly_the_documented_shape(runner) -> None:
         assert segment["seconds"] > 0
     speech = sum(s["seconds"] for s in document["segments"])
     assert speech < document["total_seconds"] < speech + 20  # the pauses between segments
-    script = make_script(EXAMPLE, Config())
+    script = make_script(EXAMPLE, Config(), dt.date(2026, 11, 25))  # the date given to preview, not today
     assert [s["text"] for s in document["segments"]] == [s.text for s in script.segments]
 
 
