@@ -72,6 +72,12 @@ def make_three_day_show(folder: Path, digest_text: str) -> PublishedShow:
     return PublishedShow(config, folder / "output", port)
 
 
+def copy_show(show: PublishedShow, folder: Path) -> PublishedShow:
+    """A private copy of a published show (the site link is copied as a link), to change freely."""
+    shutil.copytree(show.config.parent, folder, symlinks=True)
+    return PublishedShow(folder / show.config.name, folder / show.output.name, show.port)
+
+
 def make_published(config: Path, digest: Path, date: str, *extra: str) -> None:
     """One real `make --publish` (real speech, real MP3)."""
     result = CliRunner().invoke(app, ["make", str(digest), "--date", date, "--config", str(config), "--publish", *extra])

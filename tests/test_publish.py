@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -18,7 +20,8 @@ from podcast.config import load_config
 from podcast.publish import catalog_entry, publish, publish_episode
 from podcast.publish import site as site_module
 from podcast.publish.catalog import episode_guid, open_catalog
-from publishing import DATES, PublishedShow, cli_command, make_published, write_show
+from podcast.models import Episode, ShowNotes
+from publishing import DATES, PublishedShow, cli_command, copy_show, write_show
 
 
 def _feed(published_show: PublishedShow):
@@ -81,92 +84,88 @@ def _snapshot(output: Path) -> tuple:
     return (output / "catalog.sqlite").read_bytes(), site.resolve(), files
 
 
-def test_failed_publish_leaves_catalog_feed_and_site_as_they_were(short_digest: Path, tmp_path: Path, monkeypatch) -> None:
-    config = write_show(tmp_path / "show", "https://example.com/brief/")
-    make_published(config, short_digest, DATES[0])
-    output = tmp_path / "show" / "output"
-    before = _snapshot(output)
+def test_failed_publish_leaves_catalog_feed_and_site_as_they_were(published_show: PublishedShow, tmp_path: Path, monkeypatch) -> None:
+    show = copy_show(published_show, tmp_path / "show")
+    before = _snapshot(show.output)
 
     def broken_feed(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(site_module, "build_feed", broken_feed)
-    result = CliRunner().invoke(app, ["make", str(short_digest), "--date", DATES[1], "--config", str(config), "--publish"])
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == f"Error: cannot write the site in {output}: No space left on device; check the output folder"
-    assert _snapshot(output) == before
-    assert [p.name for p in output.iterdir() if p.name.startswith(".site")] == [before[1].name]
+    result = CliRunner().invoke(app, ["episodes", "remove", DATES[0], "--config", str(show.config)])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: cannot write the site in {show.output}: No space left on device; check the output folder\n"
+    )
+    assert _snapshot(show.output) == before
+    assert [p.name for p in show.output.iterdir() if p.name.startswith(".site")] == [before[1].name]
+    monkeypatch.undo()
+    assert CliRunner().invoke(app, ["episodes", "remove", DATES[0], "--config", str(show.config)]).exit_code == 0
 
 
-def test_a_build_left_by_a_killed_run_is_cleared_by_the_next_publish(published_show: PublishedShow) -> None:
-    stale = published_show.output / ".site-killedrun"
+def test_a_build_left_by_a_killed_run_is_cleared_by_the_next_publish(published_show: PublishedShow, tmp_path: Path) -> None:
+    show = copy_show(published_show, tmp_path / "show")
+    stale = show.output / ".site-killedrun"
     (stale / "media").mkdir(parents=True)
-    result = CliRunner().invoke(app, ["publish", "--config", str(published_show.config)])
+    result = CliRunner().invoke(app, ["publish", "--config", str(show.config)])
     assert result.exit_code == 0, result.output
     assert not stale.exists()
-    assert [p.name for p in published_show.output.glob(".site-*")] == [(published_show.output / "site").resolve().name]
+    assert [p.name for p in show.output.glob(".site-*")] == [(show.output / "site").resolve().name]
 
 
-def test_missing_audio_fails_the_publish_and_says_what_to_do(short_digest: Path, tmp_path: Path) -> None:
-    config = write_show(tmp_path / "show", "https://example.com/brief/")
-    make_published(config, short_digest, DATES[0])
-    output = tmp_path / "show" / "output"
-    before = _snapshot(output)
-    (output / f"{DATES[0]}-morning-brief.mp3").unlink()
-    result = CliRunner().invoke(app, ["publish", "--config", str(config)])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {output / (DATES[0] + '-morning-brief.mp3')} is missing but listed in the catalog; re-make that "
-        f"episode or drop it with 'roundup-podcast episodes remove {DATES[0]}-morning-brief.mp3'\n"
-    )
-    assert _snapshot(output) == before
+def test_missing_audio_fails_the_publish_and_says_what_to_do(published_show: PublishedShow, tmp_path: Path) -> None:
+    show = copy_show(published_show, tmp_path / "show")
+    before = _snapshot(show.output)
+    audio = show.output / f"{DATES[0]}-morning-brief.mp3"
+    audio.unlink()
+    result = CliRunner().invoke(app, ["publish", "--config", str(show.config)])
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {audio} is missing but listed in the catalog; re-make that "
+        f"episode or drop it with 'roundup-podcast episodes remove {audio.name}'\n"
+    ))
+    assert _snapshot(show.output) == before
 
 
 def test_two_makes_at_once_both_land(short_digest: Path, tmp_path: Path) -> None:
-    """Three makes wait for the catalog while another publisher holds it, then all three land."""
+    """Two makes wait for the catalog while another publisher holds it, then both land."""
     config = write_show(tmp_path / "show", "https://example.com/brief/")
     output = tmp_path / "show" / "output"
+    dates = DATES[:2]
     with open_catalog(output):
         runs = [
             subprocess.Popen(cli_command("make", str(short_digest), "--date", date, "--config", str(config), "--publish"),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            for date in DATES
+            for date in dates
         ]
         deadline = time.monotonic() + 120
-        while not all((output / f"{d}-morning-brief.mp3").exists() for d in DATES) and time.monotonic() < deadline:
+        while not all((output / f"{d}-morning-brief.mp3").exists() for d in dates) and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(0.5)
-        assert [run.poll() for run in runs] == [None, None, None]  # all made, all waiting to publish
+        assert [run.poll() for run in runs] == [None, None]  # both made, both waiting to publish
     for run in runs:
         _, stderr = run.communicate(timeout=120)
         assert run.returncode == 0, stderr.decode()
     feed = feedparser.parse((output / "site" / "feed.xml").read_bytes())
-    assert [e.published[:16] for e in feed.entries] == ["Wed, 25 Nov 2026", "Tue, 24 Nov 2026", "Mon, 23 Nov 2026"]
+    assert [e.published[:16] for e in feed.entries] == ["Tue, 24 Nov 2026", "Mon, 23 Nov 2026"]
 
 
-def test_remove_drops_the_episode_from_feed_and_site(short_digest: Path, tmp_path: Path) -> None:
-    config = write_show(tmp_path / "show", "https://example.com/brief/")
-    for date in DATES[:2]:
-        make_published(config, short_digest, date)
-    result = CliRunner().invoke(app, ["episodes", "remove", DATES[0], "--config", str(config)])
+def test_remove_drops_the_episode_from_feed_and_site(published_show: PublishedShow, tmp_path: Path) -> None:
+    show = copy_show(published_show, tmp_path / "show")
+    result = CliRunner().invoke(app, ["episodes", "remove", DATES[0], "--config", str(show.config)])
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"Removed {DATES[0]} Chips and Trains (")
-    assert result.stderr.endswith("site/feed.xml lists 1 episode (https://example.com/brief/feed.xml)\n")
-    output = tmp_path / "show" / "output"
-    feed = feedparser.parse((output / "site" / "feed.xml").read_bytes())
-    assert [e.id for e in feed.entries] == [episode_guid("Morning Brief", dt.date(2026, 11, 24))]
-    assert not (output / "site" / "episodes" / f"{DATES[0]}-morning-brief.html").exists()
-    assert (output / f"{DATES[0]}-morning-brief.mp3").exists()  # files stay
+    assert result.stderr.endswith(f"site/feed.xml lists 2 episodes (http://127.0.0.1:{show.port}/feed.xml)\n")
+    feed = feedparser.parse((show.output / "site" / "feed.xml").read_bytes())
+    assert [e.id for e in feed.entries] == [episode_guid("Morning Brief", dt.date.fromisoformat(d)) for d in reversed(DATES[1:])]
+    assert not (show.output / "site" / "episodes" / f"{DATES[0]}-morning-brief.html").exists()
+    assert (show.output / f"{DATES[0]}-morning-brief.mp3").exists()  # files stay
 
 
-def test_episode_commands_explain_a_missing_catalog_or_episode(tmp_path: Path, short_digest: Path) -> None:
+def test_episode_commands_explain_a_missing_catalog_or_episode(published_show: PublishedShow, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["episodes", "list", "--output", str(tmp_path / "none")])
     assert (result.exit_code, result.stderr) == (
         1, f"Error: no catalog in {tmp_path / 'none'}; make an episode with 'roundup-podcast make DIGEST --publish' first\n"
     )
-    config = write_show(tmp_path / "show", "https://example.com/brief/")
-    make_published(config, short_digest, DATES[0])
-    result = CliRunner().invoke(app, ["episodes", "show", "1999-01-01", "--config", str(config)])
+    result = CliRunner().invoke(app, ["episodes", "show", "1999-01-01", "--config", str(published_show.config)])
     assert (result.exit_code, result.stderr) == (
         1, "Error: no episode '1999-01-01' in the catalog; 'roundup-podcast episodes list' shows dates and GUIDs\n"
     )
@@ -179,16 +178,40 @@ def test_publish_without_base_url_fails_before_any_audio_is_made(short_digest: P
     assert not (tmp_path / "out").exists()
 
 
-def test_library_publish_of_an_entry(short_digest: Path, tmp_path: Path) -> None:
-    """The library path the CLI uses, step by step: make, entry, publish, rebuild."""
-    from podcast import pipeline
-
-    config = load_config(write_show(tmp_path / "show", "https://example.com/brief/"))
-    plan = pipeline.plan_episode(short_digest, config, dt.date(2026, 11, 25), publish=True)
-    episode = pipeline.render_episode(plan, config)
-    entry = catalog_entry(episode, plan.script.show, plan.notes)
+def test_library_publish_of_an_entry(published_show: PublishedShow, tmp_path: Path) -> None:
+    """The library calls the CLI makes: an Episode becomes a catalog entry, added then replaced."""
+    show = copy_show(published_show, tmp_path / "show")
+    config = load_config(show.config)
+    audio = show.output / "2026-12-01-morning-brief.mp3"
+    shutil.copyfile(show.output / f"{DATES[0]}-morning-brief.mp3", audio)
+    episode = Episode(audio, "Extra edition", dt.date(2026, 12, 1), 12.0, audio.stat().st_size)
+    entry = catalog_entry(episode, "Morning Brief", ShowNotes("Extra.", ("One bullet",), ("One story",)))
     replaced, published = publish_episode(entry, config)
-    assert (replaced, published.episodes) == (False, 1)
-    assert publish_episode(entry, config)[0] is True
-    assert publish(config).feed_url == "https://example.com/brief/feed.xml"
+    assert (replaced, published.episodes) == (False, 4)
+    assert publish_episode(entry, config) == (True, published)
+    assert publish(config).feed_url == f"http://127.0.0.1:{show.port}/feed.xml"
+    renamed = dataclasses.replace(entry, guid="another-show-same-file")
+    assert publish_episode(renamed, config)[1].episodes == 4  # the file's older row gave way
 
+
+def test_real_side_files_reach_feed_and_site(published_show: PublishedShow) -> None:
+    """The audio stage's chapters, transcripts and cover are linked from the feed and served in media/."""
+    from lxml import etree
+
+    base = f"http://127.0.0.1:{published_show.port}/"
+    site = published_show.output / "site"
+    channel = etree.fromstring((site / "feed.xml").read_bytes()).find("channel")
+    itunes, podcast = "{http://www.itunes.com/dtds/podcast-1.0.dtd}", "{https://podcastindex.org/namespace/1.0}"
+    assert channel.find(f"{itunes}image").get("href").startswith(base + "media/")
+    for item, date in zip(channel.findall("item"), reversed(DATES)):
+        chapters = item.find(f"{podcast}chapters")
+        assert chapters.get("type") == "application/json+chapters"
+        served = json.loads((site / chapters.get("url").removeprefix(base)).read_text())
+        assert [c["title"] for c in served["chapters"]][:2] == ["Intro", "Headlines"]
+        transcripts = {t.get("type"): t.get("url") for t in item.findall(f"{podcast}transcript")}
+        assert set(transcripts) == {"text/vtt", "application/x-subrip"}
+        for url in [*transcripts.values(), chapters.get("url")]:
+            name = url.removeprefix(base + "media/")
+            assert (site / "media" / name).read_bytes() == (published_show.output / name).read_bytes()
+        page = (site / "episodes" / f"{date}-morning-brief.html").read_text()
+        assert "<h2>Transcript</h2>" in page and "A chip maker opened a plant in Ohio" in page

@@ -111,8 +111,12 @@ class Catalog:
         self.folder = folder
 
     def put(self, entry: CatalogEntry) -> bool:
-        """Add the episode or replace the one with its GUID; True when it replaced one."""
+        """Add the episode or replace the one with its GUID; True when it replaced one.
+
+        An older row naming the same audio file is dropped too: that file now holds this episode.
+        """
         existed = self.get(entry.guid) is not None
+        self._db.execute("DELETE FROM episodes WHERE audio = ? AND guid != ?", (entry.audio, entry.guid))
         placeholders = ", ".join("?" for _ in _COLUMNS)
         self._db.execute(f"INSERT OR REPLACE INTO episodes ({', '.join(_COLUMNS)}) VALUES ({placeholders})", entry._row())
         return existed
