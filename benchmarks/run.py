@@ -10,7 +10,7 @@ whole script in one call plus one ffmpeg MP3 encode of that audio; (b) a cold
 one story was edited; (e) peak memory; (f) the real-time factor (seconds of
 audio per second of work). Each `make` is the real command in its own process,
 timed by the wall clock; memory is the peak of the whole process tree (the
-command and its speech workers), sampled from /proc.
+command, its speech workers and ffmpeg), proportional set size sampled from /proc.
 """
 
 from __future__ import annotations
@@ -49,14 +49,19 @@ class Run:
     audio_seconds: float
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants, from /proc (0 once it is gone)."""
+def _tree_memory(pid: int) -> int:
+    """Proportional resident bytes (PSS) of `pid` and all its descendants, from /proc.
+
+    PSS splits a page shared by several processes (workers forked from one
+    server share most of theirs) between them, so the sum is the memory the
+    whole tree really holds; plain RSS would count shared pages once per process.
+    """
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, AttributeError, ValueError):
@@ -74,7 +79,7 @@ def run_make(args: list[str]) -> Run:
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_memory(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -191,7 +196,7 @@ def main() -> None:
               f"warm {(warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
               f"{(edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
         print(f"(e) peak memory      cold {_mb(cold.peak_bytes)}, warm {_mb(warm.peak_bytes)}, edit {_mb(edit.peak_bytes)} "
-              "(process tree)")
+              "(process tree, PSS)")
         print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
               f"edit {edit.audio_seconds / edit.seconds:.0f}x, floor {floor_audio / floor_total:.0f}x "
               f"({cold.audio_seconds:.0f} s episode)")

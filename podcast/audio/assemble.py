@@ -21,7 +21,7 @@ from .loudness import normalize_and_encode
 from .music import load_music
 from .outputs import EpisodeFiles
 from .pcm import load_sound
-from .programme import Programme, lay_out
+from .programme import Programme, SpeechTrack, lay_out, pause_after
 from .sentences import shape_segment
 from .tags import EpisodeTags, write_tags
 from .transcript import make_cues, to_srt, to_vtt
@@ -32,14 +32,18 @@ def sentence_pause(role: str, audio: AudioConfig) -> float:
     return (audio.story_sentence_pause_ms if role == "story" else audio.anchor_sentence_pause_ms) / 1000
 
 
-def build_programme(clips: list[Clip], audio: AudioConfig, music: MusicConfig) -> Programme:
-    """Decode, trim and re-time every clip, then lay the programme out with its music."""
+def build_programme(clips: list[Clip], audio: AudioConfig, music: MusicConfig, workdir: Path) -> Programme:
+    """Decode, trim and re-time every clip into a speech track on disk, then lay the programme out with its music.
+
+    One clip at a time is in memory, so an hour-long episode costs no more memory than a short one.
+    """
     rate = audio.sample_rate
-    spoken = [
-        shape_segment(c.segment, load_sound(c.path, rate).samples, rate, sentence_pause(c.segment.role, audio))
-        for c in clips
-    ]
-    return lay_out(spoken, load_music(music, rate), audio, music, rate)
+    segments = [c.segment for c in clips]
+    track = SpeechTrack(workdir / "speech.f32", rate)
+    for n, clip in enumerate(clips):
+        samples = load_sound(clip.path, rate).samples
+        track.add(shape_segment(clip.segment, samples, rate, sentence_pause(clip.segment.role, audio)), pause_after(segments, n, audio))
+    return lay_out(track, pause_after(segments, len(segments) - 1, audio), load_music(music, rate), audio, music)
 
 
 def side_path(path: Path, suffix: str) -> Path:
@@ -75,12 +79,12 @@ def assemble(
     """Write the episode to `path` and its side files beside it, atomically."""
     chosen = audio_format(audio)
     path = path.with_suffix(chosen.suffix)
-    programme = build_programme(clips, audio, music or MusicConfig())
     cover, cover_path = cover_art(show, show_name)
     files = EpisodeFiles()
     try:
         temporary = files.temporary(path)
-        with tempfile.TemporaryDirectory(prefix="roundup-meta-") as workdir:
+        with tempfile.TemporaryDirectory(prefix="roundup-programme-") as workdir:
+            programme = build_programme(clips, audio, music or MusicConfig(), Path(workdir))
             metadata = None
             if chosen.name == "m4a":
                 metadata = Path(workdir) / "chapters.ffmeta"

@@ -16,13 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from ..config import AudioConfig
 from ..errors import AudioError
 from .encode import encode
 from .ffmpeg import run_ffmpeg
-from .pcm import Sound, as_ffmpeg_input, db_to_gain
+from .pcm import Sound, SoundFile, as_ffmpeg_input, db_to_gain
 
 ENCODER_HEADROOM_DB = 0.5
 """The limiter and loudnorm aim this far below the true-peak ceiling; encoding raises peaks."""
@@ -69,7 +67,7 @@ def measure_file(path: Path) -> Loudness:
     return measure(["-i", str(path)])
 
 
-def measure_sound(sound: Sound) -> Loudness:
+def measure_sound(sound: Sound | SoundFile) -> Loudness:
     with as_ffmpeg_input(sound) as source:
         return measure(source)
 
@@ -79,7 +77,7 @@ def _limiter(gain_db: float, ceiling_db: float) -> str:
     return f"volume={gain_db:.2f}dB,alimiter=limit={db_to_gain(ceiling_db):.4f}:attack=5:release=60:level=disabled"
 
 
-def level_speech(sound: Sound, audio: AudioConfig) -> Sound:
+def level_speech(sound: SoundFile, audio: AudioConfig, path: Path) -> SoundFile:
     """The speech at the target loudness, peak-limited with room to spare, before music is matched to it.
 
     All the limiting happens here, on speech alone, so the final stage is one
@@ -99,8 +97,8 @@ def level_speech(sound: Sound, audio: AudioConfig) -> Sound:
             if abs(miss) <= 0.1:
                 break
             gain += miss
-        result = run_ffmpeg([*source, "-af", pre, "-f", "f32le", "-ac", "1", "-ar", str(sound.rate), "pipe:1"])
-    return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), sound.rate)
+        run_ffmpeg([*source, "-af", pre, "-f", "f32le", "-ac", "1", "-ar", str(sound.rate), str(path)])
+    return SoundFile(path, sound.rate, path.stat().st_size // 4)
 
 
 def _loudnorm(target: float, peak: float, first_pass: Loudness) -> str:
@@ -125,7 +123,7 @@ def _first_pass(source: list[str], gain: float, aim: float, aim_peak: float, lim
     return pre, figures, limit
 
 
-def normalize_and_encode(sound: Sound, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
+def normalize_and_encode(sound: Sound | SoundFile, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
     """Encode `sound` to `path` at the configured loudness; return what the encoded file measures."""
     target, ceiling = audio.loudness_lufs, audio.true_peak_db
     aim_peak = ceiling - ENCODER_HEADROOM_DB
