@@ -12,7 +12,6 @@ a constant per clip) gives the constants; the estimate's error is printed per di
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import tempfile
 import wave

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -39,7 +40,7 @@ def test_preview_json_has_exactly_the_documented_shape(runner) -> None:
         assert segment["seconds"] > 0
     speech = sum(s["seconds"] for s in document["segments"])
     assert speech < document["total_seconds"] < speech + 20  # the pauses between segments
-    script = make_script(EXAMPLE, Config())
+    script = make_script(EXAMPLE, Config(), dt.date(2026, 11, 25))
     assert [s["text"] for s in document["segments"]] == [s.text for s in script.segments]
 
 
@@ -163,7 +164,7 @@ def test_lexicon_is_applied_at_synthesis_only(engine, tmp_path: Path) -> None:
     lexicon = load_lexicon(lexicon_file)
     recorder = RecordingEngine(engine)
     segment = Segment("story", "T", "Mary met CATL and GAC about EVs in Guangzhou.", "story")
-    script = Script("Show", "Title", __import__("datetime").date(2026, 11, 25), (segment,))
+    script = Script("Show", "Title", dt.date(2026, 11, 25), (segment,))
     voices = {role: RoleVoice(role, recorder, "gmw/en-us", 175) for role in ("anchor", "story")}
     clips = speak(script, voices, tmp_path, lexicon=lexicon)
     assert recorder.texts == ["Mah-ree met CATL and G.A.C. about E.V.'s in [[gw'A:NdZ'oU]]."]

@@ -14,7 +14,7 @@ import ftfy
 
 _FIXER = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
 _THAI = r"\u0E00-\u0E7F"
-_THAI_APOSTROPHE = re.compile(rf"(?<=[A-Za-z])\u0E42(?=(?:s|t|re|ll|ve|d|m)\b)")
+_THAI_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\u0E42(?=(?:s|t|re|ll|ve|d|m)\b)")
 _THAI_IN_LATIN = re.compile(rf"(?<=[A-Za-z.,])[{_THAI}]{{1,2}}(?=[\s\u00A0A-Za-z.,]|$)|(?<=\s)[{_THAI}](?=\s)")
 
 

@@ -31,15 +31,11 @@ def _is_divider(line: str) -> bool:
 def _front_matter(lines: list[str]) -> tuple[PageMeta, list[str]]:
     """`Title:` and `Date:` lines at the top of the file."""
     title, date, n = "", None, 0
-    for n, line in enumerate(lines):  # noqa: B007 - n is the first line after the front matter
-        match = _FRONT.match(line)
-        if not match:
-            break
+    while n < len(lines) and (match := _FRONT.match(lines[n])):
         key, value = match.group(1).lower(), match.group(2).strip()
         title = value if key in ("title", "subject") else title
         date = parse_date(value) if key == "date" else date
-    else:
-        n = len(lines)
+        n += 1
     return PageMeta(title, date), lines[n:]
 
 

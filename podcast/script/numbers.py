@@ -147,7 +147,7 @@ def _day(month: str, day: str) -> str:
 
 
 def say_dates(text: str) -> str:
-    """`2025-09-25`, `Jan. 19`, `January 19, 2025`, `8/15-8/22`, `19 January`.
+    """`2025-09-25`, `Jan. 19`, `January 19, 2025`, `8/15-8/22`, `19 January`, and clock times.
 
     >>> say_dates("on 2025-09-25, by Jan. 19 and from 8/15-8/22")
     'on September twenty-fifth, twenty twenty-five, by January nineteenth and from August fifteenth to August twenty-second'
@@ -165,6 +165,7 @@ def say_dates(text: str) -> str:
         return f"{calendar.month_name[int(m.group(2))]} {ordinal(int(m.group(3)))}"
 
     text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", iso, text)
+    text = re.sub(r"\b([01]?\d|2[0-3]):([0-5]\d)\b", _clock_time, text)
     slash_date = r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b"
     text = re.sub(rf"{slash_date}\s?[-–]\s?(?={slash_date})", lambda m: slash(m) + " to ", text)
     text = re.sub(rf"\b(to|on|by|from|until|since|through) {slash_date}", lambda m: f"{m.group(1)} {slash_date_words(m)}", text)
@@ -172,6 +173,16 @@ def say_dates(text: str) -> str:
                   lambda m: _day(m.group(1), m.group(2)) if m.group(1).lower().rstrip(".") in MONTHS else m.group(0), text)
     text = re.sub(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s({_MONTH})(?=[\s,.]|$)", _day_of_month, text)
     return text
+
+
+def _clock_time(match: re.Match[str]) -> str:
+    """`10:30` → "ten thirty", `9:05` → "nine oh five", `14:00` → "fourteen hundred"."""
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if minute == 0:
+        if re.match(r"\s?[ap]\.?m\b", match.string[match.end():], re.IGNORECASE):
+            return cardinal(str(hour))  # "10:00 a.m." → "ten a.m."
+        return f"{cardinal(str(hour))} {'hundred' if hour > 12 else 'o' + chr(39) + 'clock'}"
+    return f"{cardinal(str(hour))} {'oh ' if minute < 10 else ''}{cardinal(str(minute))}"
 
 
 def _day_of_month(match: re.Match[str]) -> str:
