@@ -36,15 +36,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def write_show(folder: Path, base_url: str, *extra: str) -> Path:
-    """A podcast.toml written by `init` with flags only (no prompts), output beside it."""
+def write_show(folder: Path, base_url: str, cover: bool = True) -> Path:
+    """A podcast.toml written by `init` with flags only (no prompts), output beside it.
+
+    Without `cover` the audio stage generates each episode's cover and the show uses the newest.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(COVER, folder / "cover.png")
     config = folder / "podcast.toml"
     args = [
         "init", "--config", str(config), "--title", "Morning Brief", "--author", "The Desk",
         "--email", "desk@example.com", "--base-url", base_url, "--language", "en-us",
-        "--category", "News", "--subcategory", "Daily News", "--cover", "cover.png", *extra,
+        "--category", "News", "--subcategory", "Daily News", *(["--cover", "cover.png"] if cover else []),
     ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -63,7 +66,7 @@ class PublishedShow:
 def make_three_day_show(folder: Path, digest_text: str) -> PublishedShow:
     """Three real episodes on three dates, then the middle one re-made at another rate."""
     port = free_port()
-    config = write_show(folder, f"http://127.0.0.1:{port}/")
+    config = write_show(folder, f"http://127.0.0.1:{port}/", cover=False)
     digest = folder / "brief.txt"
     digest.write_text(digest_text, encoding="utf-8")
     for date in DATES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -202,12 +203,15 @@ def test_real_side_files_reach_feed_and_site(published_show: PublishedShow) -> N
     site = published_show.output / "site"
     channel = etree.fromstring((site / "feed.xml").read_bytes()).find("channel")
     itunes, podcast = "{http://www.itunes.com/dtds/podcast-1.0.dtd}", "{https://podcastindex.org/namespace/1.0}"
-    assert channel.find(f"{itunes}image").get("href").startswith(base + "media/")
+    show_cover = channel.find(f"{itunes}image").get("href").removeprefix(base)  # no cover configured: the newest generated one
+    assert re.fullmatch(r"media/cover-[0-9a-f]{12}\.jpg", show_cover)
+    assert (site / show_cover).read_bytes() == (published_show.output / f"{DATES[-1]}-morning-brief.jpg").read_bytes()
     for item, date in zip(channel.findall("item"), reversed(DATES)):
         chapters = item.find(f"{podcast}chapters")
         assert chapters.get("type") == "application/json+chapters"
         served = json.loads((site / chapters.get("url").removeprefix(base)).read_text())
         assert [c["title"] for c in served["chapters"]][:2] == ["Intro", "Headlines"]
+        assert item.find(f"{itunes}image").get("href") == f"{base}media/{date}-morning-brief.jpg"
         transcripts = {t.get("type"): t.get("url") for t in item.findall(f"{podcast}transcript")}
         assert set(transcripts) == {"text/vtt", "application/x-subrip"}
         for url in [*transcripts.values(), chapters.get("url")]:
@@ -215,3 +219,4 @@ def test_real_side_files_reach_feed_and_site(published_show: PublishedShow) -> N
             assert (site / "media" / name).read_bytes() == (published_show.output / name).read_bytes()
         page = (site / "episodes" / f"{date}-morning-brief.html").read_text()
         assert "<h2>Transcript</h2>" in page and "A chip maker opened a plant in Ohio" in page
+

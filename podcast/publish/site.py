@@ -135,11 +135,13 @@ def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) 
 
 
 def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str | None:
-    """The show cover's path in the site, named by its content so a new image gets a new URL."""
+    """The show cover's path in the site, named by its content: a new image gets a new URL, the same one keeps it."""
     cover = config.show.cover
-    if cover is None:
-        with_cover = [v for v in views if v.entry.cover]
-        return f"{MEDIA}/{with_cover[0].entry.cover}" if with_cover else None
+    if cover is None:  # the audio stage's cover of the newest episode that has one
+        with_cover = [v.entry.cover for v in views if v.entry.cover]
+        if not with_cover:
+            return None
+        cover = config.output_dir / with_cover[0]
     digest = hashlib.sha256(cover.read_bytes()).hexdigest()[:12]
     name = f"cover-{digest}{cover.suffix.lower()}"
     _place(cover, media / name)
