@@ -148,7 +148,11 @@ def long_digest(source: Path, target: Path, minutes: float, episode_seconds: flo
     copies = max(1, round((minutes * 60 - (episode_seconds - story_seconds)) / story_seconds))
     body = []
     for copy in range(1, copies + 1):
-        body += [f"{line[:-2]}, part {copy}**" if line.startswith("**") else line for line in stories]
+        for line in stories:
+            if line.startswith("**"):
+                body.append(f"{line[:-2]}, part {copy}**")
+            else:  # every sentence made new, so no copy is taken for a repeat and dropped
+                body.append(re.sub(r"([.!?])(\s+|$)", rf" in part {copy}\1\2", line) if copy > 1 else line)
     target.write_text("\n".join(lines[: headings[0]] + body + lines[headings[-1] + 2 :]) + "\n", encoding="utf-8")
 
 
@@ -193,8 +197,8 @@ def main() -> None:
         print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, TARGETS['edit'])} of cold")
         print(f"    of each make, {startup:.2f} s is start-up (interpreter, imports, option parsing, as timed on "
               "'roundup-podcast make --help'); without it, "
-              f"warm {(warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
-              f"{(edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
+              f"warm {max(0.0, warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
+              f"{max(0.0, edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
         print(f"(e) peak memory      cold {_mb(cold.peak_bytes)}, warm {_mb(warm.peak_bytes)}, edit {_mb(edit.peak_bytes)} "
               "(process tree, PSS)")
         print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "

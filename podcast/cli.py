@@ -489,7 +489,11 @@ def check(
             typer.echo(f"  {_clock(m.times[0])}  \"{m.written}\" ×{m.count} heard as {heard}  [{m.segment}]")
         entries = list(dict.fromkeys(m.suggestion for m in shown if m.suggestion))
         if entries:
-            typer.echo("\nSuggested lexicon entries (audition each with 'roundup-podcast voices --say'):")
+            typer.echo(
+                "\nSuggested lexicon entries, for the [say] table of your lexicon "
+                "(audition each with 'roundup-podcast voices --say'):"
+            )
+            typer.echo("[say]")
             for entry in entries:
                 typer.echo(entry)
 

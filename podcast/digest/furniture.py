@@ -56,7 +56,7 @@ INLINE_RESIDUE = [
     (r"!\[[^\]]*\]\([^)]*\)", ""),  # Markdown image
     (r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)", r"\1"),  # Markdown link → its text
     (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference-style link → its text
-    (r"<[^<>]{1,200}>", ""),  # an HTML tag left in text
+    (r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,200})?/?>|<!--.*?-->", ""),  # an HTML tag or comment left in text (not "3 < 5 > 2")
     (r"(?i:,?\s*\b(?:see|visit|at|via)\s+(?=(?:https?://|www\.)))?\(?\b(?:https?://|www\.)[^\s)]+\)?", ""),  # bare URL
     (r"\s*\((?:\d+|one|two|three|four|five)[- ]min(?:ute)?s?(?: read| listen)\)", ""),
     (r"\s*(?:\(|\b)(?:Photo|Image|Picture)s?(?: credit)?:\s*[\w /&.-]{1,40}?\)?\s*$", ""),  # "…Photo: VCG"

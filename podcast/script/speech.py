@@ -39,6 +39,10 @@ ABBREVIATIONS = [
     (r"(?<=\w)\s?&\s?(?=\w)", " and "),
     (r"\s&\s", " and "),
     (r"~\s?(?=\d)", "about "),
+    (r"(?<=[\w)])\s?<=\s?(?=[\w$(])", " at most "),
+    (r"(?<=[\w)])\s?>=\s?(?=[\w$(])", " at least "),
+    (r"(?<=[\w)])\s?<\s?(?=[\w$(])", " less than "),
+    (r"(?<=[\w)])\s?>\s?(?=[\w$(])", " greater than "),
     (r"\+(?=\d)", "plus "),
     (r"(?<=\d)x\b", " times"),
 ]
