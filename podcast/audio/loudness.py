@@ -66,14 +66,26 @@ def measure(source: list[str], filters: str = "anull") -> Loudness:
     )
 
 
+def integrated(source: list[str], filters: str = "anull") -> float:
+    """Integrated loudness (LUFS) of `source` after `filters`, without the true peak.
+
+    True-peak metering oversamples 4x and takes most of a measurement's time
+    (measured: 1.2 s against 0.3 s on a 4.5-minute episode), so passes that only
+    set a gain skip it.
+    """
+    result = run_ffmpeg(["-nostats", *source, "-af", f"{filters},ebur128", "-f", "null", "-"])
+    return _summary_value(result.stderr.decode("utf-8", "replace").rpartition("Summary:")[2], r"\bI")
+
+
 def measure_file(path: Path) -> Loudness:
     """Loudness and true peak of an encoded file."""
     return measure(["-i", str(path)])
 
 
-def measure_sound(sound: Sound | SoundFile) -> Loudness:
+def sound_loudness(sound: Sound | SoundFile) -> float:
+    """Integrated loudness (LUFS) of audio held in memory or in a raw file."""
     with as_ffmpeg_input(sound) as source:
-        return measure(source)
+        return integrated(source)
 
 
 def _limiter(gain_db: float, ceiling_db: float) -> str:
@@ -91,13 +103,13 @@ def level_speech(sound: SoundFile, audio: AudioConfig, path: Path) -> tuple[Soun
     """
     limit = audio.true_peak_db - ENCODER_HEADROOM_DB - SPEECH_PEAK_ROOM_DB
     with as_ffmpeg_input(sound) as source:
-        raw = measure(source)
-        if raw.integrated < -70:
+        raw = integrated(source)
+        if raw < -70:
             raise AudioError("the speech is silent; nothing to normalise")
-        gain = audio.loudness_lufs - raw.integrated
+        gain = audio.loudness_lufs - raw
         for _ in range(ATTEMPTS):
             pre = _limiter(gain, limit)
-            levelled = measure(source, pre).integrated
+            levelled = integrated(source, pre)
             if abs(audio.loudness_lufs - levelled) <= LEVEL_TOLERANCE_LU:
                 break
             gain += 1.5 * (audio.loudness_lufs - levelled)  # the limiter takes back about a third (measured)
@@ -138,12 +150,12 @@ def codec_shift(source: list[str], seconds: float, audio: AudioConfig) -> float:
     excerpt = [*source[:-2], "-ss", f"{start:.3f}", "-t", f"{EXCERPT_SECONDS}", *source[-2:]]
     with tempfile.TemporaryDirectory(prefix="roundup-excerpt-") as folder:
         encoded = Path(folder) / f"excerpt{audio_format(audio).suffix}"
-        before = measure(excerpt)
+        before = integrated(excerpt)
         encode(excerpt, encoded, audio, "anull")
-        after = measure_file(encoded)
-    if before.integrated < -70 or after.integrated < -70:
+        after = integrated(["-i", str(encoded)])
+    if before < -70 or after < -70:
         return 0.0
-    return before.integrated - after.integrated
+    return before - after
 
 
 def normalize_and_encode(sound: Sound | SoundFile, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
@@ -151,10 +163,10 @@ def normalize_and_encode(sound: Sound | SoundFile, path: Path, audio: AudioConfi
     target, ceiling = audio.loudness_lufs, audio.true_peak_db
     aim_peak = ceiling - ENCODER_HEADROOM_DB
     with as_ffmpeg_input(sound) as source:
-        raw = measure(source)
-        if raw.integrated < -70:
+        raw = integrated(source)
+        if raw < -70:
             raise AudioError("the programme is silent; nothing to normalise")
-        gain, aim = target - raw.integrated, target + codec_shift(source, sound.seconds, audio)
+        gain, aim = target - raw, target + codec_shift(source, sound.seconds, audio)
         limit = aim_peak - 0.6 - max(0.0, aim - target)  # room for loudnorm's gain from target to aim
         for _ in range(ATTEMPTS):
             pre, first, limit = _first_pass(source, gain, aim, aim_peak, limit)

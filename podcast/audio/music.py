@@ -15,7 +15,7 @@ import numpy as np
 
 from ..config import MusicConfig
 from ..errors import ConfigError, PodcastError
-from .loudness import measure_sound
+from .loudness import sound_loudness
 from .pcm import Sound, db_to_gain, load_sound
 
 BUILTIN = "builtin"
@@ -131,7 +131,7 @@ def load_music(config: MusicConfig, rate: int) -> Music:
 
 def match_loudness(samples: np.ndarray, rate: int, target_lufs: float) -> np.ndarray:
     """Scale a piece so its integrated loudness is `target_lufs`."""
-    measured = measure_sound(Sound(samples, rate)).integrated
+    measured = sound_loudness(Sound(samples, rate))
     if not np.isfinite(measured) or measured < -70:
         return samples
     return (samples * db_to_gain(target_lufs - measured)).astype(np.float32)
