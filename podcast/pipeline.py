@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .audio import assemble, audio_format, check_audio_settings, configure_pydub
 from .audio.reuse import EpisodeReuse, episode_key
+from .atomic import replacing
 from .audio.ffmpeg import run_ffmpeg
 from .config import CacheConfig, Config
 from .digest import read_digest
@@ -240,17 +241,11 @@ def audition_voice(text: str, voice: str, rate: int, path: Path, engine: str = "
         wav = Path(workdir) / "sample.wav"
         speaker, voice_id = audition(text, voice, rate, wav, engine)
         clip_seconds(wav, Segment("sample", "Sample", text))
-        temporary = path.with_name(f".{path.name}.partial")
-        try:
+        with replacing(path, "choose another --output") as temporary:
             if path.suffix.lower() == ".mp3":
                 run_ffmpeg(["-i", str(wav), "-codec:a", "libmp3lame", "-b:a", "96k", "-f", "mp3", str(temporary)])
             else:
                 temporary.write_bytes(wav.read_bytes())
-            os.replace(temporary, path)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}; choose another --output") from None
-        finally:
-            temporary.unlink(missing_ok=True)
     return f"{speaker.name} voice {voice_id}"
 
 

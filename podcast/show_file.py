@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .config import ShowConfig, check_show
-from .errors import ConfigError, OutputError
+from .atomic import replacing
+from .errors import ConfigError
 
 FLAGS = {"base_url": "--base-url", "owner_name": "--owner", "subcategory": "--subcategory"}
 """The command-line flag of each show key whose flag is not simply --key."""
@@ -64,12 +64,6 @@ def write_show_file(path: Path, show: ShowConfig, force: bool = False) -> Path:
     check_init_values(show, path.parent)
     if path.exists() and not force:
         raise ConfigError(f"{path} already exists; edit it, or pass --force to overwrite it")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
+    with replacing(path, "check the folder") as temporary:
         temporary.write_text(render_show_file(show), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}; check the folder") from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return path

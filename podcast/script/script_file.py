@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError, QualityCheckError
+from ..atomic import replacing
+from ..errors import QualityCheckError
 from ..models import Chapter, Script, Segment
 
 SUFFIX = ".script.json"
@@ -54,14 +54,8 @@ def write_script_file(path: Path, script: Script, chapters: tuple[Chapter, ...],
             for segment, chapter in zip(script.segments, chapters)
         ],
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
+    with replacing(path, "check the output folder") as temporary:
         temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}; check the output folder") from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def read_script_file(path: Path) -> tuple[Script, list[PlacedSegment]]:
