@@ -8,6 +8,7 @@ exit(1) and kill the process with no Python exception.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import functools
@@ -66,9 +67,23 @@ def _espeak_driver():
     # pyttsx3's driver builds its synthesis flags from this module constant at each call.
     _espeak.CHARS_UTF8 |= _espeak.PHONEMES
     try:
-        return pyttsx3.init("espeak"), _espeak
+        engine = pyttsx3.init("espeak")
     except RuntimeError as exc:
         raise EngineError(f"cannot start pyttsx3 ({exc}); pip install espeakng-loader, or install libespeak-ng1") from None
+    atexit.register(_silence_teardown)
+    return engine, _espeak
+
+
+def _silence_teardown() -> None:
+    """Keep pyttsx3 from printing an ignored AttributeError on every exit.
+
+    Its DriverProxy.__del__ runs during interpreter teardown, after the contextlib
+    module it uses is gone; all it would do is detach espeak's callback, which
+    fails with a TypeError on current ctypes anyway, so at exit it is skipped.
+    """
+    from pyttsx3 import driver
+
+    driver.DriverProxy.__del__ = lambda self: None
 
 
 class Pyttsx3Engine:
