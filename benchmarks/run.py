@@ -28,13 +28,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from podcast import pipeline
+from podcast.audio.ffmpeg import run_ffmpeg
+from podcast.config import Config
+from podcast.tts import get_engine
 
-from podcast import pipeline  # noqa: E402
-from podcast.audio.ffmpeg import run_ffmpeg  # noqa: E402
-from podcast.config import Config  # noqa: E402
-from podcast.tts import get_engine  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+CLI = str(Path(sys.executable).with_name("roundup-podcast"))
+"""The installed command, as users run it (`python -m` from the checkout would import the source tree)."""
 
 DATE = "2026-11-25"
 EXAMPLE = ROOT / "examples" / "daily-tech-roundup.txt"
@@ -71,7 +72,7 @@ def _tree_memory(pid: int) -> int:
 
 def run_make(args: list[str]) -> Run:
     """Run `roundup-podcast make …` in its own process; wall time, peak tree RSS, episode length."""
-    command = [sys.executable, "-m", "podcast.cli", "make", *args]
+    command = [CLI, "make", *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -95,7 +96,7 @@ def run_make(args: list[str]) -> Run:
 def _startup_seconds() -> float:
     """Wall time of `roundup-podcast --help`: the fixed cost every command pays before any work."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "podcast.cli", "make", "--help"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run([CLI, "make", "--help"], cwd=ROOT, capture_output=True, check=True)
     return time.perf_counter() - started
 
 
