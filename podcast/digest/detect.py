@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 FORMATS = ("text", "markdown", "html", "rss", "atom", "json", "yaml")
 """The names `--from` accepts; rss and atom share the feed reader."""
 
@@ -20,6 +18,8 @@ _MARKDOWN = re.compile(
 def _is_yaml_digest(text: str) -> bool:
     if not re.match(r"\s*(?:---\s*\n)?\s*[A-Za-z_]+\s*:", text):
         return False
+    import yaml  # deferred: most digests never get here, and PyYAML costs start-up time
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Callable
 
 from ..errors import DigestError
 from ..models import Digest
-from .data import read_json, read_yaml
 from .detect import FORMATS, detect_format
 from .encoding import repair
-from .feed import read_feed
 from .furniture import clean_inline
-from .html_page import read_html
 from .language import describe_language
-from .markdown import read_markdown
-from .text import read_text
 
-READERS: dict[str, Callable[[str, str], Digest]] = {
-    "text": read_text,
-    "markdown": read_markdown,
-    "html": read_html,
-    "rss": read_feed,
-    "atom": read_feed,
-    "json": read_json,
-    "yaml": read_yaml,
+READERS: dict[str, tuple[str, str]] = {
+    "text": ("text", "read_text"),
+    "markdown": ("markdown", "read_markdown"),
+    "html": ("html_page", "read_html"),
+    "rss": ("feed", "read_feed"),
+    "atom": ("feed", "read_feed"),
+    "json": ("data", "read_json"),
+    "yaml": ("data", "read_yaml"),
 }
+"""Each format's reader: (module of this package, function)."""
 assert set(READERS) == set(FORMATS)
+
+
+def reader(fmt: str) -> Callable[[str, str], Digest]:
+    """The reader of `fmt`, imported only now: feedparser, PyYAML and markdown-it
+    cost tens of milliseconds each at start-up and one digest needs one reader."""
+    module, function = READERS[fmt]
+    return getattr(importlib.import_module(f".{module}", __package__), function)
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -66,7 +70,7 @@ def parse_digest(text: str, source: str = "", fmt: str | None = None, language: 
     """The digest in `text`; a DigestError when it holds nothing the show's voices can read."""
     english = language.lower().startswith("en")
     try:
-        digest = READERS[fmt or detect_format(text)](text, source)
+        digest = reader(fmt or detect_format(text))(text, source)
     except DigestError:
         if english:
             _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem

@@ -7,17 +7,19 @@ transaction: either all of them land or none does.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from ..config import Config
 from ..errors import OutputError
 from ..models import Digest, Episode, ShowNotes
 from .catalog import Catalog, CatalogEntry, episode_guid, open_catalog
-from .site import Published, publish_site, site_base_url
+
+if TYPE_CHECKING:
+    from .site import Published
 
 __all__ = [
-    "CatalogEntry", "Published", "catalog_entry", "find_episode", "list_episodes", "notes_from_digest",
-    "publish", "publish_episode", "remove_episode", "site_base_url",
+    "CatalogEntry", "catalog_entry", "find_episode", "list_episodes", "notes_from_digest",
+    "publish", "publish_episode", "remove_episode",
 ]
 
 T = TypeVar("T")
@@ -38,6 +40,8 @@ def catalog_entry(episode: Episode, show: str, notes: ShowNotes, side_files: dic
 
 
 def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple[T, Published]:
+    from .site import publish_site, site_base_url  # deferred: making an episode needs only the catalog row
+
     site_base_url(config)
     with open_catalog(config.output_dir) as catalog:
         result = change(catalog)

@@ -1,0 +1,250 @@
+"""Commands on one episode: `make` it, `preview` its script before, `check` it after.
+
+The pipeline is imported inside each command, not here: `--help` and the other
+commands should not pay for importing every stage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Optional
+
+import typer
+
+from ..errors import ConfigError
+from .console import clock, err, report_dropped, report_published, user_errors
+from .options import (
+    ConfigOpt, DateOpt, EngineOpt, FromOpt, MaxMinutesOpt, RateOpt, TemplatesOpt, VoiceOpt, WhosWhoOpt, build_config,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..batch import BatchItem
+    from ..config import Config
+    from ..models import Segment
+    from ..script.pronunciation import Suggestion
+    from ..tts import RoleVoice
+    from ..tts.speak import Progress
+
+DigestArg = typer.Argument(..., help="The digest file to read.", show_default=False)
+StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
+StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stories only (the anchor keeps --voice).")
+StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
+OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Speak every clip afresh; neither read nor write the clip cache.")
+JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
+
+
+def make(
+    digests: list[Path] = typer.Argument(..., help="The digest file to read; several files or a folder make a batch.", show_default=False),
+    date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
+    max_minutes: Optional[float] = MaxMinutesOpt,
+    whos_who: Optional[bool] = WhosWhoOpt,
+    output: Optional[Path] = OutputOpt,
+    voice: Optional[str] = VoiceOpt,
+    rate: Optional[int] = RateOpt,
+    engine: Optional[str] = EngineOpt,
+    story_engine: Optional[str] = StoryEngineOpt,
+    story_voice: Optional[str] = StoryVoiceOpt,
+    story_rate: Optional[int] = StoryRateOpt,
+    templates: Optional[Path] = TemplatesOpt,
+    config: Optional[Path] = ConfigOpt,
+    no_cache: bool = NoCacheOpt,
+    jobs: Optional[int] = JobsOpt,
+    publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
+    audio_format: Optional[str] = typer.Option(
+        None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
+    ),
+) -> None:
+    """Make the episode of a digest (MP3, or M4A) with chapters, transcripts and cover, and print its path.
+
+    Given several digests or a folder, make every episode, go on past a bad
+    digest, print a summary table and exit 1 if any failed.
+
+    Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
+    """
+    with user_errors():
+        settings = build_config(
+            config, templates, voice, rate, output, no_cache, jobs,
+            script={"digest_format": digest_format, "max_minutes": max_minutes, "whos_who": whos_who},
+            audio_format=audio_format,
+            engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
+        )
+        episode_date = parse_date(date)
+        if len(digests) == 1 and not digests[0].is_dir():
+            _make_one(digests[0], settings, episode_date, publish)
+            return
+        from .. import batch  # deferred: only a batch needs it
+
+        found = batch.find_digests(digests)
+        err.print(f"Making {len(found)} episodes", markup=False)
+
+        def finished(item: BatchItem) -> None:
+            result = "FAILED" if item.error else f"made {clock(item.episode.seconds)}"
+            err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
+
+        items = batch.make_batch(found, settings, episode_date, publish, finished=finished)
+        typer.echo(_batch_table(items))
+        if any(item.error for item in items):
+            raise typer.Exit(1)
+
+
+def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool) -> None:
+    """One digest: progress on stderr, the episode's path alone on stdout."""
+    from .. import pipeline  # deferred: see the module docstring
+
+    started = time.monotonic()
+    plan = pipeline.plan_episode(digest, settings, date, publish=publish)
+    report_dropped(plan.dropped, settings)
+    err.print(_casting_line(plan.voices), markup=False)
+    with speaking_progress() as progress:
+        episode = pipeline.render_episode(plan, settings, progress)
+    err.print(
+        f"Made {clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} chapters, "
+        f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_db:.1f} dBTP) "
+        f"in {time.monotonic() - started:.1f} s",
+        markup=False,
+    )
+    if publish:
+        replaced, published = pipeline.publish_made_episode(plan, episode, settings)
+        report_published(published, "Replaced" if replaced else "Added")
+    typer.echo(str(episode.path))
+
+
+def _casting_line(voices: dict[str, RoleVoice]) -> str:
+    """`Engine: piper (anchor: …; story: …)`: which engine, voice and rate speak each role."""
+    engines = " + ".join(dict.fromkeys(v.engine.name for v in voices.values()))
+    roles = "; ".join(f"{v.role}: {v.engine.name} {v.voice}, {v.rate} wpm" for v in voices.values())
+    return f"Engine: {engines} ({roles})"
+
+
+@contextlib.contextmanager
+def speaking_progress() -> Iterator[Progress]:
+    """A progress bar on a terminal; one plain line per segment in a log."""
+    if not err.is_terminal:
+        def report(done: int, total: int, segment: Segment) -> None:
+            err.print(f"[{done}/{total}] spoke {segment.kind}: {segment.title}", markup=False)
+
+        yield report
+        return
+    # deferred: only a terminal shows the bar
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("Speaking"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int, segment: Segment) -> None:
+            bar.update(task, completed=done, total=total, description=segment.title[:40])
+
+        yield advance
+
+
+def _batch_table(items: list[BatchItem]) -> str:
+    """The summary of a batch: one row per digest, then the counts."""
+    rows = [("Digest", "Result", "Length", "Time", "Episode or error")]
+    for item in items:
+        if item.error:
+            rows.append((item.digest.name, "failed", "-", f"{item.seconds:.1f} s", item.error))
+        else:
+            rows.append((item.digest.name, "made", clock(item.episode.seconds), f"{item.seconds:.1f} s", str(item.episode.path)))
+    widths = [max(len(row[col]) for row in rows) for col in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] for row in rows]
+    failed = sum(1 for item in items if item.error)
+    lines.append(f"{len(items)} digests: {len(items) - failed} made, {failed} failed")
+    return "\n".join(lines)
+
+
+def preview(
+    digest: Path = DigestArg,
+    date: Optional[str] = DateOpt,
+    digest_format: Optional[str] = FromOpt,
+    output_format: str = typer.Option("text", "--format", help="How to print the script: text, markdown, json or ssml."),
+    check: bool = typer.Option(False, "--check", help="List the words the voice will likely mangle, with lexicon entries."),
+    rate: Optional[int] = RateOpt,
+    engine: Optional[str] = EngineOpt,
+    whos_who: Optional[bool] = WhosWhoOpt,
+    max_minutes: Optional[float] = MaxMinutesOpt,
+    templates: Optional[Path] = TemplatesOpt,
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Print the spoken script, with each segment's estimated duration, before any audio is made.
+
+    Example: roundup-podcast preview examples/daily-tech-roundup.txt --format json
+    """
+    from .. import pipeline  # deferred: see the module docstring
+    from ..script.preview import FORMATS
+
+    with user_errors():
+        if output_format not in FORMATS:
+            raise ConfigError(f"--format {output_format!r} is not a preview format; choose one of: {', '.join(FORMATS)}")
+        settings = build_config(
+            config, templates, rate=rate, engine=engine,
+            script={"digest_format": digest_format, "whos_who": whos_who, "max_minutes": max_minutes},
+        )
+        if check:
+            _print_check(pipeline.check_script(digest, settings, parse_date(date)))
+            return
+        text, plan = pipeline.preview_script(digest, settings, parse_date(date), output_format)
+        report_dropped(plan.dropped, settings)
+        typer.echo(text)
+
+
+def _print_check(suggestions: list[Suggestion]) -> None:
+    if not suggestions:
+        typer.echo("No words the voice is likely to mangle.")
+        return
+    typer.echo(f"# {len(suggestions)} words the voice may mangle. Paste the entries you want under [say]")
+    typer.echo("# in your lexicon file ([voice] lexicon in podcast.toml) and change the respellings to taste.")
+    typer.echo("[say]")
+    for item in suggestions:
+        typer.echo(f"{item.entry:<36} # {item.reason}")
+
+
+def check(
+    episode: Path = typer.Argument(..., help="An episode made by 'roundup-podcast make'.", show_default=False),
+    script: Optional[Path] = typer.Option(None, "--script", help="Its script file (default: the .script.json beside it)."),
+    limit: int = typer.Option(20, "--limit", help="How many misheard words to list.", min=1),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+) -> None:
+    """Listen to an episode offline (Whisper tiny.en) and list the words listeners will likely mishear,
+    with the word error rate and a suggested lexicon entry for each. Needs the qa extra.
+
+    Example: roundup-podcast check output/2026-11-25-daily-tech-roundup.mp3
+    """
+    from .. import pipeline  # deferred: see the module docstring
+
+    with user_errors():
+        report = pipeline.check_episode(episode, script)
+        if as_json:
+            data = dataclasses.asdict(report) | {"wer": report.wer}
+            typer.echo(json.dumps(data, indent=2, default=str))
+            return
+        typer.echo(
+            f"{report.recognizer} heard {report.errors} errors in {report.words} script words: "
+            f"WER {100 * report.wer:.1f} %"
+        )
+        if report.voices:
+            typer.echo(f"Spoken by {'; '.join(report.voices)}")
+        shown = report.mishearings[:limit]
+        if shown:
+            typer.echo("\nLikely misheard (most frequent first):")
+        for m in shown:
+            heard = ", ".join(dict.fromkeys(f'"{h}"' if h else "(nothing)" for h in m.heard))
+            typer.echo(f"  {clock(m.times[0])}  \"{m.written}\" ×{m.count} heard as {heard}  [{m.segment}]")
+        entries = list(dict.fromkeys(m.suggestion for m in shown if m.suggestion))
+        if entries:
+            typer.echo(
+                "\nSuggested lexicon entries, for the [say] table of your lexicon "
+                "(audition each with 'roundup-podcast voices --say'):"
+            )
+            typer.echo("[say]")
+            for entry in entries:
+                typer.echo(entry)
