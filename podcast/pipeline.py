@@ -10,7 +10,6 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .audio import assemble, audio_format, check_audio_settings, configure_pydub
 from .audio.reuse import EpisodeReuse, episode_key
@@ -20,7 +19,7 @@ from .config import CacheConfig, Config
 from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
-from .publish import catalog_entry, notes_from_digest, publish_episode
+from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script import write_script
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, engine_text, load_lexicon
@@ -34,9 +33,6 @@ from .tts.engine import ROLES
 from .tts.cache import ClipCache
 from .tts.check import clip_seconds
 from .tts.speak import Progress
-
-if TYPE_CHECKING:
-    from .publish.site import Published
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -164,8 +160,6 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     voices = cast(config.voice)
     check_audio_settings(config.audio, config.music, config.show)
     if publish:
-        from .publish.site import site_base_url  # deferred: only publishing needs the site's modules
-
         site_base_url(config)
     _prepare_output(config.output_dir)
     return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest), lexicon, script_plan.dropped)

@@ -12,7 +12,7 @@ from ..errors import PodcastError
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..publish.site import Published
+    from ..publish import Published
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -6,23 +6,42 @@ transaction: either all of them land or none does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import Callable, TypeVar
 
 from ..config import Config
-from ..errors import OutputError
+from ..errors import ConfigError, OutputError
 from ..models import Digest, Episode, ShowNotes
 from .catalog import Catalog, CatalogEntry, episode_guid, open_catalog
 
-if TYPE_CHECKING:
-    from .site import Published
-
 __all__ = [
-    "CatalogEntry", "catalog_entry", "find_episode", "list_episodes", "notes_from_digest",
-    "publish", "publish_episode", "remove_episode",
+    "CatalogEntry", "Published", "catalog_entry", "find_episode", "list_episodes", "notes_from_digest",
+    "publish", "publish_episode", "remove_episode", "site_base_url",
 ]
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish produced."""
+
+    site: Path
+    feed: Path
+    feed_url: str
+    episodes: int
+    warnings: tuple[str, ...] = ()
+
+
+def site_base_url(config: Config) -> str:
+    """The configured base URL with one trailing slash, or a ConfigError saying how to set it."""
+    if not config.show.base_url:
+        raise ConfigError(
+            "[show] base_url is not set; add base_url = \"https://example.com/podcast/\" to podcast.toml "
+            "(or run 'roundup-podcast init'); use http://localhost:8000/ to preview with 'roundup-podcast serve'"
+        )
+    return config.show.base_url.rstrip("/") + "/"
 
 
 def notes_from_digest(digest: Digest) -> ShowNotes:
@@ -40,7 +59,7 @@ def catalog_entry(episode: Episode, show: str, notes: ShowNotes, side_files: dic
 
 
 def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple[T, Published]:
-    from .site import publish_site, site_base_url  # deferred: making an episode needs only the catalog row
+    from .site import publish_site  # deferred: feed and site modules cost start-up time that making an episode need not pay
 
     site_base_url(config)
     with open_catalog(config.output_dir) as catalog:

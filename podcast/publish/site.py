@@ -21,7 +21,8 @@ from pathlib import Path
 import webvtt
 
 from ..config import Config
-from ..errors import ConfigError, OutputError
+from ..errors import OutputError
+from . import Published, site_base_url
 from .catalog import CatalogEntry
 from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
 from .html import environment, notes_html
@@ -32,33 +33,12 @@ PAGES = "episodes"
 
 
 @dataclass(frozen=True)
-class Published:
-    """What a publish produced."""
-
-    site: Path
-    feed: Path
-    feed_url: str
-    episodes: int
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class TranscriptLine:
     """Consecutive cues of one speaker, for the episode page."""
 
     start: str
     speaker: str
     text: str
-
-
-def site_base_url(config: Config) -> str:
-    """The configured base URL with one trailing slash, or a ConfigError saying how to set it."""
-    if not config.show.base_url:
-        raise ConfigError(
-            "[show] base_url is not set; add base_url = \"https://example.com/podcast/\" to podcast.toml "
-            "(or run 'roundup-podcast init'); use http://localhost:8000/ to preview with 'roundup-podcast serve'"
-        )
-    return config.show.base_url.rstrip("/") + "/"
 
 
 def clock(seconds: float) -> str:
