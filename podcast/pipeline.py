@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import assemble, audio_format, check_audio_settings, configure_pydub
+from .audio.pieces import PieceCache
 from .audio.reuse import EpisodeReuse, episode_key
 from .atomic import replacing
 from .audio.ffmpeg import run_ffmpeg
@@ -170,6 +171,11 @@ def clip_cache(config: Config) -> ClipCache:
     return ClipCache(config.output_dir / ".cache" / "clips", config.cache.max_mb * 1024 * 1024)
 
 
+def piece_cache(config: Config) -> PieceCache:
+    """The encoded pieces of this show's episodes, bounded like the clips."""
+    return PieceCache(config.output_dir / ".cache" / "pieces", config.cache.max_mb * 1024 * 1024)
+
+
 def worker_count(config: Config) -> int:
     """How many clips are spoken at once: the configured jobs, else one per CPU core."""
     return config.jobs or os.cpu_count() or 1
@@ -184,6 +190,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
     """
     configure_pydub()
     cache = clip_cache(config) if config.cache.enabled else None
+    pieces = piece_cache(config) if cache else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
         clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config), lexicon=plan.lexicon)
         reuse = EpisodeReuse(config.output_dir / ".cache" / "episodes") if cache else None
@@ -199,13 +206,16 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
                 show_name=plan.script.show,
                 audio=config.audio,
                 music=config.music,
+                cache=pieces,
+                jobs=worker_count(config),
             )
             if reuse:
                 reuse.record(plan.path, episode, key)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
-    if cache:
+    if cache and pieces:
         cache.prune(keep=frozenset(clip.path.stem for clip in clips))
+        pieces.prune()
     return episode
 
 

@@ -91,7 +91,10 @@ def test_default_episode_meets_the_loudness_standard(default) -> None:
     integrated, peak = loudness(episode.path)
     assert abs(integrated - -16.0) <= 1.0
     assert peak <= -1.0
-    assert episode.loudness_lufs == pytest.approx(integrated, abs=0.05)
+    # What make reports (the pieces' own measurements, gated together) is what ffmpeg
+    # measures on the whole file, to the 0.1 it prints and the 100 ms grid of its blocks.
+    assert episode.loudness_lufs == pytest.approx(integrated, abs=0.15)
+    assert episode.true_peak_db == pytest.approx(peak, abs=0.1)
 
 
 def test_another_voice_at_another_rate_meets_it_too(plain) -> None:

@@ -1,49 +1,72 @@
 """Assemble stage: checked clips → one normalised, tagged episode file and its side files.
 
-Clips are decoded to one programme rate, trimmed and re-timed sentence by
-sentence (sentences.py), laid out with music (programme.py), normalised and
-encoded (loudness.py), tagged (tags.py), and written beside their chapters,
-transcripts and cover, all renamed into place only once everything succeeded.
+The episode is made piece by piece (programme.py: a segment, its pause and its
+music; pieces.py: levelled, encoded and measured, kept in the piece cache), the
+pieces on several threads at once, each one's ffmpeg passes in a process of its
+own. The pieces' frames are joined into the file (encode.py), tagged (tags.py)
+and written beside their chapters, transcripts and cover, all renamed into place
+only once everything succeeded. Chapters and transcript cues are placed by
+counting the frames before each piece; loudness and true peak come from the
+pieces' own measurements, gated together as one programme.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import AudioConfig, MusicConfig, ShowConfig
-from ..models import Clip, Episode
+from ..models import Chapter, Clip, Episode
 from .chapters import chapters_json, ffmetadata
 from .cover import CoverArt, default_cover, load_cover
-from .encode import audio_format
-from .loudness import normalize_and_encode
+from .encode import audio_format, write_episode
+from .loudness import combined
 from .music import load_music
 from .outputs import EpisodeFiles
-from .pcm import load_sound
-from .programme import Programme, SpeechTrack, lay_out, pause_after
-from .sentences import shape_segment
+from .pieces import EncodedPiece, PieceCache, make_piece
+from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags
-from .transcript import make_cues, to_srt, to_vtt
+from .transcript import Line, make_cues, to_srt, to_vtt
 
 
-def sentence_pause(role: str, audio: AudioConfig) -> float:
-    """Seconds after each sentence for a voice role."""
-    return (audio.story_sentence_pause_ms if role == "story" else audio.anchor_sentence_pause_ms) / 1000
+@dataclass(frozen=True)
+class Timeline:
+    """Where every segment and sentence lies in the joined file, and its length, in seconds."""
+
+    chapters: tuple[Chapter, ...]
+    lines: tuple[Line, ...]
+    seconds: float
 
 
-def build_programme(clips: list[Clip], audio: AudioConfig, music: MusicConfig, workdir: Path) -> Programme:
-    """Decode, trim and re-time every clip into a speech track on disk, then lay the programme out with its music.
+def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
+    """Place each piece's segments after the frames of the pieces before it and its own priming."""
+    rate, priming = audio.sample_rate, audio_format(audio).priming
+    starts, titles, lines, heard = [], [], [], 0
+    for piece in pieces:
+        at = (heard + priming) / rate
+        for placed in piece.segments:
+            starts.append(at + placed.sentences[0].start)
+            titles.append(placed.segment.title)
+            lines += [Line(placed.segment.role, s.moved(at)) for s in placed.sentences]
+        heard += piece.frames.samples
+    seconds = heard / rate
+    chapters = tuple(Chapter(title, start, end) for title, start, end in zip(titles, starts, starts[1:] + [seconds]))
+    return Timeline(chapters, tuple(lines), seconds)
 
-    One clip at a time is in memory, so an hour-long episode costs no more memory than a short one.
-    """
-    rate = audio.sample_rate
-    segments = [c.segment for c in clips]
-    track = SpeechTrack(workdir / "speech.f32", rate)
-    for n, clip in enumerate(clips):
-        samples = load_sound(clip.path, rate).samples
-        track.add(shape_segment(clip.segment, samples, rate, sentence_pause(clip.segment.role, audio)), pause_after(segments, n, audio))
-    return lay_out(track, pause_after(segments, len(segments) - 1, audio), load_music(music, rate), audio, music)
+
+def make_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path) -> list[EncodedPiece]:
+    """Every piece of the episode, `jobs` at a time, in order."""
+    loaded = load_music(music, audio.sample_rate)
+    plans = plan_pieces(clips, audio, music)
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        made = [
+            pool.submit(make_piece, plan, audio, music, loaded, cache, workdir / f"piece-{n:03d}.frames")
+            for n, plan in enumerate(plans)
+        ]
+        return [future.result() for future in made]
 
 
 def side_path(path: Path, suffix: str) -> Path:
@@ -75,6 +98,8 @@ def assemble(
     show_name: str,
     audio: AudioConfig,
     music: MusicConfig | None = None,
+    cache: PieceCache | None = None,
+    jobs: int = 1,
 ) -> Episode:
     """Write the episode to `path` and its side files beside it, atomically."""
     chosen = audio_format(audio)
@@ -83,17 +108,17 @@ def assemble(
     files = EpisodeFiles()
     try:
         temporary = files.temporary(path)
-        with tempfile.TemporaryDirectory(prefix="roundup-programme-") as workdir:
-            programme = build_programme(clips, audio, music or MusicConfig(), Path(workdir))
-            metadata = None
-            if chosen.name == "m4a":
-                metadata = Path(workdir) / "chapters.ffmeta"
-                metadata.write_text(ffmetadata(programme.chapters, show_name), encoding="utf-8")
-            measured = normalize_and_encode(programme.sound, temporary, audio, metadata)
-        tags = EpisodeTags(title, show_name, show.author, date, show.genre, show.description, programme.chapters, cover)
+        with tempfile.TemporaryDirectory(prefix="roundup-pieces-") as workdir:
+            pieces = make_pieces(clips, audio, music or MusicConfig(), cache, jobs, Path(workdir))
+            placed = timeline(pieces, audio)
+            metadata = Path(workdir) / "chapters.ffmeta"
+            metadata.write_text(ffmetadata(placed.chapters, show_name), encoding="utf-8")
+            write_episode([piece.path for piece in pieces], temporary, audio, metadata, Path(workdir))
+        measured = combined([piece.loudness for piece in pieces])
+        tags = EpisodeTags(title, show_name, show.author, date, show.genre, show.description, placed.chapters, cover)
         write_tags(temporary, tags, chosen.name)
-        cues = make_cues(programme.lines)
-        chapters_path = files.write_text(side_path(path, ".chapters.json"), chapters_json(programme.chapters))
+        cues = make_cues(placed.lines)
+        chapters_path = files.write_text(side_path(path, ".chapters.json"), chapters_json(placed.chapters))
         vtt = files.write_text(side_path(path, ".vtt"), to_vtt(cues))
         srt = files.write_text(side_path(path, ".srt"), to_srt(cues))
         if cover_path is None:
@@ -105,9 +130,9 @@ def assemble(
         path=path,
         title=title,
         date=date,
-        seconds=programme.sound.seconds,
+        seconds=placed.seconds,
         size=path.stat().st_size,
-        chapters=programme.chapters,
+        chapters=placed.chapters,
         mime=chosen.mime,
         loudness_lufs=measured.integrated,
         true_peak_db=measured.true_peak,

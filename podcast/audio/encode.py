@@ -1,7 +1,14 @@
-"""The episode's file formats and the one ffmpeg call that writes them."""
+"""The episode's file formats: how a piece is encoded, and how joined pieces become the file.
+
+Pieces are encoded as bare frame streams (MP3 without its Xing and ID3
+headers, AAC as ADTS) so that joining them is concatenation (see frames.py);
+an MP3 episode is then that stream, an M4A episode that stream copied into an
+MP4 container with its chapters, without encoding again.
+"""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,18 +26,34 @@ class AudioFormat:
     mime: str
     codec: tuple[str, ...]
     """ffmpeg output options before the bitrate."""
-    muxer: tuple[str, ...]
+    stream: tuple[str, ...]
+    """ffmpeg options that write a piece as a bare frame stream."""
+    frames: str
+    """The frame format of that stream, for frames.count_frames."""
+    priming: int
+    """Samples of encoder and decoder delay before a piece's first sample is heard (measured at every rate)."""
     sample_rates: tuple[int, ...]
+
+    def frame_samples(self, rate: int) -> int:
+        """Samples per encoded frame: AAC 1024; MP3 1152, or 576 below 32 kHz (MPEG-2 and 2.5)."""
+        if self.frames == "aac":
+            return 1024
+        return 1152 if rate >= 32000 else 576
+
+    def join_allowance(self, rate: int) -> int:
+        """Samples a join adds to the pause before it, on average: the next piece's priming,
+        and the last frame's padding, half a frame on average. Pieces end that much short."""
+        return self.priming + self.frame_samples(rate) // 2
 
 
 FORMATS = {
     "mp3": AudioFormat(
-        "mp3", ".mp3", "audio/mpeg", ("-codec:a", "libmp3lame"), ("-f", "mp3"),
-        (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
+        "mp3", ".mp3", "audio/mpeg", ("-codec:a", "libmp3lame"), ("-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"),
+        "mp3", 1105, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
     "m4a": AudioFormat(
-        "m4a", ".m4a", "audio/x-m4a", ("-codec:a", "aac"), ("-movflags", "+faststart", "-f", "mp4"),
-        (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
+        "m4a", ".m4a", "audio/x-m4a", ("-codec:a", "aac"), ("-f", "adts"),
+        "aac", 1024, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
 }
 
@@ -52,21 +75,40 @@ def audio_format(audio: AudioConfig) -> AudioFormat:
     return chosen
 
 
-def encode(source: list[str], path: Path, audio: AudioConfig, filters: str, chapters: Path | None = None) -> str:
-    """Filter the `source` input through `filters` and encode it to `path` in the configured format.
-
-    `chapters` is an ffmetadata file whose chapters ffmpeg writes into the file
-    (used for M4A; MP3 chapters are written as ID3 frames afterwards).
-    Returns ffmpeg's log, where filters report what they did.
-    """
+def encode_piece(pcm: Path, rate: int, path: Path, audio: AudioConfig, filters: str) -> None:
+    """Encode mono float32 samples at `rate` from the raw file `pcm`, through `filters`, to a frame stream at `path`."""
     chosen = audio_format(audio)
-    inputs = list(source)
-    if chapters is not None:
-        inputs += ["-f", "ffmetadata", "-i", str(chapters), "-map", "0:a", "-map_chapters", "1"]
-    result = run_ffmpeg(
+    run_ffmpeg(
         [
-            *inputs, "-af", filters, "-ar", str(audio.sample_rate), "-ac", str(audio.channels),
-            *chosen.codec, "-b:a", audio.bitrate, *chosen.muxer, str(path),
+            "-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(pcm), "-af", filters,
+            "-ar", str(audio.sample_rate), "-ac", str(audio.channels), *chosen.codec, "-b:a", audio.bitrate,
+            *chosen.stream, str(path),
         ]
     )
-    return result.stderr.decode("utf-8", "replace")
+
+
+def _concatenate(streams: list[Path], target: Path) -> None:
+    with target.open("wb") as joined:
+        for stream in streams:
+            with stream.open("rb") as piece:
+                shutil.copyfileobj(piece, joined)
+
+
+def write_episode(streams: list[Path], path: Path, audio: AudioConfig, chapters: Path, workdir: Path) -> None:
+    """Join the pieces' frame streams into the episode file at `path`.
+
+    MP3 is the joined stream itself (tags are added afterwards); M4A copies the
+    joined ADTS stream into MP4 with `chapters` (an ffmetadata file), moov first
+    so players can start before the download ends. Nothing is encoded again.
+    """
+    if audio_format(audio).name == "mp3":
+        _concatenate(streams, path)
+        return
+    joined = workdir / "episode.aac"
+    _concatenate(streams, joined)
+    run_ffmpeg(
+        [
+            "-f", "aac", "-i", str(joined), "-f", "ffmetadata", "-i", str(chapters), "-map", "0:a", "-map_chapters", "1",
+            "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(path),
+        ]
+    )

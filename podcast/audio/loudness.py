@@ -1,85 +1,67 @@
-"""Loudness to the show's target, measured to ITU-R BS.1770-4 by ffmpeg.
+"""Loudness to the show's target, measured to ITU-R BS.1770-4 by ffmpeg's `ebur128`.
 
 espeak speaks at about −20 LUFS with peaks at 0 dBFS, so reaching −16 LUFS by
-gain alone would clip. The programme is first raised by the missing gain and
-peak-limited (alimiter) below the true-peak target; that is measured (first
-pass, `ebur128`), then loudnorm applies one fixed gain from those figures
-(second pass, linear mode) while the encoder writes the file. The encoded file
-is measured again: MP3 and AAC encoding move loudness and peaks, and loudnorm
-silently falls back to dynamic mode when linear gain is impossible. A miss is
-corrected by re-encoding, then reported as an error rather than shipped.
+gain alone would clip. Each segment's speech is therefore raised by the missing
+gain and peak-limited (alimiter) well below the true-peak ceiling, measured in
+the same ffmpeg pass, and finished with a small linear gain, so every segment
+(anchor and reporter alike) sits at the target on its own. An edited story then
+changes only its own piece of the episode.
+
+Each encoded piece is measured again, because MP3 and AAC encoding move loudness
+and peaks. The measurement keeps the momentary loudness of every 400 ms block
+(100 ms apart), which is what BS.1770 gates and averages; the blocks of all the
+pieces together give the integrated loudness of the joined episode, the same
+figure ffmpeg reports for the whole file, without decoding it again.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import AudioConfig
+import numpy as np
+
 from ..errors import AudioError
-from .encode import audio_format, encode
 from .ffmpeg import run_ffmpeg
 from .pcm import Sound, SoundFile, as_ffmpeg_input, db_to_gain
 
 ENCODER_HEADROOM_DB = 0.5
-"""The limiter and loudnorm aim this far below the true-peak ceiling; encoding raises peaks."""
+"""Everything is limited this far below the true-peak ceiling before encoding; encoding raises peaks."""
 SPEECH_PEAK_ROOM_DB = 1.0
-"""Speech peaks are limited this far below the encoder headroom, room for the final gain correction."""
+"""Speech peaks are limited this far below the encoder headroom, room for the final linear gains."""
 LEVEL_TOLERANCE_LU = 0.5
-"""Levelled speech this close to the target is left for the final linear gain to finish."""
-TOLERANCE_LU = 1.0
-CORRECT_ABOVE_LU = 0.2
-"""A finished file further than this from the target is re-encoded with corrected gain."""
+"""Limited speech this close to the target is finished by a linear gain alone."""
+LIMITER_GAIN_FACTOR = 1.75
 ATTEMPTS = 3
-EXCERPT_SECONDS = 30.0
+SILENT_LUFS = -70.0
+"""BS.1770's absolute gate: blocks quieter than this are silence."""
 
 
 @dataclass(frozen=True)
 class Loudness:
-    """What `ebur128=peak=true` reports: integrated loudness (LUFS), true peak (dBTP),
-    loudness range (LU) and the gating threshold (LUFS)."""
+    """Integrated loudness (LUFS) and true peak (dBTP) of an encoded file or episode."""
 
     integrated: float
     true_peak: float
-    lra: float = 0.0
-    threshold: float = -70.0
 
 
-def _summary_value(summary: str, pattern: str) -> float:
-    found = re.search(pattern + r":\s+(-?[\d.]+|-inf)", summary)
+def _summary_value(log: str, pattern: str) -> float:
+    found = re.search(pattern + r":\s+(-?[\d.]+|-inf)", log.rpartition("Summary:")[2])
     if not found:
         raise AudioError("cannot read ffmpeg's ebur128 summary; check that your ffmpeg has the ebur128 filter")
     return float(found.group(1))
 
 
-def measure(source: list[str], filters: str = "anull") -> Loudness:
-    """Measure the ffmpeg input `source` after `filters`."""
-    result = run_ffmpeg(["-nostats", *source, "-af", f"{filters},ebur128=peak=true", "-f", "null", "-"])
-    summary = result.stderr.decode("utf-8", "replace").rpartition("Summary:")[2]
-    return Loudness(
-        integrated=_summary_value(summary, r"\bI"),
-        true_peak=_summary_value(summary, r"\bPeak"),
-        lra=_summary_value(summary, r"\bLRA"),
-        threshold=_summary_value(summary, r"Threshold"),
-    )
-
-
 def integrated(source: list[str], filters: str = "anull") -> float:
-    """Integrated loudness (LUFS) of `source` after `filters`, without the true peak.
+    """Integrated loudness (LUFS) of the ffmpeg input `source` after `filters`, without the true peak.
 
     True-peak metering oversamples 4x and takes most of a measurement's time
     (measured: 1.2 s against 0.3 s on a 4.5-minute episode), so passes that only
     set a gain skip it.
     """
     result = run_ffmpeg(["-nostats", *source, "-af", f"{filters},ebur128", "-f", "null", "-"])
-    return _summary_value(result.stderr.decode("utf-8", "replace").rpartition("Summary:")[2], r"\bI")
-
-
-def measure_file(path: Path) -> Loudness:
-    """Loudness and true peak of an encoded file."""
-    return measure(["-i", str(path)])
+    return _summary_value(result.stderr.decode("utf-8", "replace"), r"\bI")
 
 
 def sound_loudness(sound: Sound | SoundFile) -> float:
@@ -88,100 +70,77 @@ def sound_loudness(sound: Sound | SoundFile) -> float:
         return integrated(source)
 
 
-def _limiter(gain_db: float, ceiling_db: float) -> str:
-    """Raise by `gain_db`, then hold sample peaks below `ceiling_db` (auto-level off)."""
-    return f"volume={gain_db:.2f}dB,alimiter=limit={db_to_gain(ceiling_db):.4f}:attack=5:release=60:level=disabled"
+def load_measured(path: Path, rate: int) -> tuple[Sound, float]:
+    """Decode `path` to mono float32 at `rate` Hz and measure its loudness, in one ffmpeg pass."""
+    result = run_ffmpeg(["-nostats", "-i", str(path), "-af", "ebur128", "-f", "f32le", "-ac", "1", "-ar", str(rate), "pipe:1"])
+    loudness = _summary_value(result.stderr.decode("utf-8", "replace"), r"\bI")
+    return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), rate), loudness
 
 
-def level_speech(sound: SoundFile, audio: AudioConfig, path: Path) -> tuple[SoundFile, float]:
-    """The speech at the target loudness, peak-limited with room to spare, written to `path`, and its loudness.
+def limiter(gain_db: float, ceiling_db: float) -> str:
+    """ffmpeg filters: raise by `gain_db`, then hold sample peaks below `ceiling_db` (auto-level off)."""
+    return f"volume={gain_db:.2f}dB,alimiter=latency=1:limit={db_to_gain(ceiling_db):.4f}:attack=5:release=60:level=disabled"
 
-    All the limiting happens here, on speech alone, so the final stage is one
-    linear gain for speech and music alike and the music keeps the level it
-    is matched to. Limiting lowers loudness, so the gain is corrected until
-    the limited speech measures the target.
+
+def level_speech(speech: Sound, raw_lufs: float, target: float, true_peak_db: float) -> np.ndarray:
+    """`speech` (measured at `raw_lufs`) at `target` LUFS, its peaks limited with room to spare.
+
+    Limiting lowers loudness (by about a third of the gain added, measured), so
+    the gain is corrected until the limited speech is within half a LU, and a
+    linear gain finishes the job.
     """
-    limit = audio.true_peak_db - ENCODER_HEADROOM_DB - SPEECH_PEAK_ROOM_DB
-    with as_ffmpeg_input(sound) as source:
-        raw = integrated(source)
-        if raw < -70:
-            raise AudioError("the speech is silent; nothing to normalise")
-        gain = audio.loudness_lufs - raw
+    if raw_lufs < SILENT_LUFS:
+        raise AudioError("a segment's speech is silent; nothing to normalise")
+    limit = true_peak_db - ENCODER_HEADROOM_DB - SPEECH_PEAK_ROOM_DB
+    wanted = target - raw_lufs
+    gain = wanted * LIMITER_GAIN_FACTOR
+    with as_ffmpeg_input(speech) as source:
         for _ in range(ATTEMPTS):
-            pre = _limiter(gain, limit)
-            levelled = integrated(source, pre)
-            if abs(audio.loudness_lufs - levelled) <= LEVEL_TOLERANCE_LU:
+            result = run_ffmpeg(["-nostats", *source, "-af", f"{limiter(gain, limit)},ebur128", "-f", "f32le", "pipe:1"])
+            levelled = _summary_value(result.stderr.decode("utf-8", "replace"), r"\bI")
+            if abs(target - levelled) <= LEVEL_TOLERANCE_LU:
                 break
-            gain += 1.5 * (audio.loudness_lufs - levelled)  # the limiter takes back about a third (measured)
-        run_ffmpeg([*source, "-af", pre, "-f", "f32le", "-ac", "1", "-ar", str(sound.rate), str(path)])
-    return SoundFile(path, sound.rate, path.stat().st_size // 4), levelled
+            gain *= wanted / max(levelled - raw_lufs, 0.1)  # the limiter keeps taking about the same share
+    samples = np.frombuffer(result.stdout, dtype="<f4")
+    return (samples * db_to_gain(target - levelled)).astype(np.float32)
 
 
-def _loudnorm(target: float, peak: float, first_pass: Loudness) -> str:
-    return (
-        f"loudnorm=I={target}:TP={peak}:LRA=20:linear=true:print_format=summary"
-        f":measured_I={first_pass.integrated}:measured_TP={first_pass.true_peak}"
-        f":measured_LRA={first_pass.lra}:measured_thresh={first_pass.threshold}"
+@dataclass(frozen=True)
+class BlockLoudness:
+    """What BS.1770 needs of a stretch of audio to combine it with others: the momentary
+    loudness (LUFS) of each 400 ms block, 100 ms apart, and the true peak (dBTP)."""
+
+    blocks: tuple[float, ...]
+    true_peak: float
+
+
+def measure_blocks(path: Path) -> BlockLoudness:
+    """Momentary loudness blocks and true peak of an encoded file, in one decoding pass."""
+    result = run_ffmpeg(
+        ["-nostats", "-i", str(path), "-af", "ebur128=peak=true:metadata=1,ametadata=mode=print:key=lavfi.r128.M:file=-",
+         "-f", "null", "-"]
     )
+    blocks = re.findall(r"lavfi\.r128\.M=(-?[\d.]+|-inf)", result.stdout.decode("ascii", "replace"))
+    return BlockLoudness(tuple(float(b) for b in blocks), _summary_value(result.stderr.decode("utf-8", "replace"), r"\bPeak"))
 
 
-def _first_pass(source: list[str], gain: float, aim: float, aim_peak: float, limit: float) -> tuple[str, Loudness, float]:
-    """The limiter chain and its measurement, with the limit lowered until loudnorm's
-    fixed gain to `aim` keeps the true peak at or below `aim_peak` (else loudnorm
-    would switch to dynamic mode). Returns the chain, its figures and the limit used."""
-    for _ in range(ATTEMPTS + 1):
-        pre = _limiter(gain, limit)
-        figures = measure(source, pre)
-        excess = figures.true_peak + (aim - figures.integrated) - (aim_peak - 0.1)
-        if excess <= 0:
-            break
-        limit -= excess + 0.1
-    return pre, figures, limit
+def gated_loudness(blocks: list[float] | tuple[float, ...]) -> float:
+    """Integrated loudness from momentary blocks, gated as BS.1770-4 says (absolute −70, relative −10 LU).
 
-
-def codec_shift(source: list[str], seconds: float, audio: AudioConfig) -> float:
-    """How much the configured encoder changes loudness (LU), from a short excerpt of `source`.
-
-    MP3 at 96 kbps reads about 0.4 LU quieter than its input (measured; AAC
-    hardly changes), so the full encode aims that much higher and usually
-    lands on target the first time instead of being encoded twice.
+    >>> round(gated_loudness([-20.0] * 10 + [-120.0] * 5), 1)
+    -20.0
+    >>> gated_loudness([-120.0])
+    -70.0
     """
-    start = max(0.0, seconds / 2 - EXCERPT_SECONDS / 2)
-    excerpt = [*source[:-2], "-ss", f"{start:.3f}", "-t", f"{EXCERPT_SECONDS}", *source[-2:]]
-    with tempfile.TemporaryDirectory(prefix="roundup-excerpt-") as folder:
-        encoded = Path(folder) / f"excerpt{audio_format(audio).suffix}"
-        before = integrated(excerpt)
-        encode(excerpt, encoded, audio, "anull")
-        after = integrated(["-i", str(encoded)])
-    if before < -70 or after < -70:
-        return 0.0
-    return before - after
+    momentary = np.asarray(blocks, dtype=np.float64)
+    audible = momentary[momentary > SILENT_LUFS]
+    if not len(audible):
+        return SILENT_LUFS
+    energy = 10 ** ((audible + 0.691) / 10)
+    relative_gate = -0.691 + 10 * np.log10(energy.mean()) - 10
+    return float(-0.691 + 10 * np.log10(energy[audible > relative_gate].mean()))
 
 
-def normalize_and_encode(sound: Sound | SoundFile, path: Path, audio: AudioConfig, chapters: Path | None = None) -> Loudness:
-    """Encode `sound` to `path` at the configured loudness; return what the encoded file measures."""
-    target, ceiling = audio.loudness_lufs, audio.true_peak_db
-    aim_peak = ceiling - ENCODER_HEADROOM_DB
-    with as_ffmpeg_input(sound) as source:
-        raw = integrated(source)
-        if raw < -70:
-            raise AudioError("the programme is silent; nothing to normalise")
-        gain, aim = target - raw, target + codec_shift(source, sound.seconds, audio)
-        limit = aim_peak - 0.6 - max(0.0, aim - target)  # room for loudnorm's gain from target to aim
-        for _ in range(ATTEMPTS):
-            pre, first, limit = _first_pass(source, gain, aim, aim_peak, limit)
-            log = encode(source, path, audio, f"{pre},{_loudnorm(aim, aim_peak, first)}", chapters)
-            measured = measure_file(path)
-            miss = target - measured.integrated
-            linear = "Normalization Type:   Linear" in log
-            if linear and abs(miss) <= CORRECT_ABOVE_LU and measured.true_peak <= ceiling:
-                return measured
-            aim += miss
-            if measured.true_peak > ceiling - 0.1:
-                limit -= measured.true_peak - ceiling + 0.3
-    if abs(miss) <= TOLERANCE_LU and measured.true_peak <= ceiling:
-        return measured
-    raise AudioError(
-        f"the encoded episode measures {measured.integrated:.1f} LUFS, true peak {measured.true_peak:.1f} dBTP; "
-        f"the target is {target} LUFS, peak at most {ceiling} dBTP: try a higher bitrate or a lower loudness_lufs"
-    )
+def combined(parts: list[BlockLoudness]) -> Loudness:
+    """The loudness of pieces played one after another: their blocks gated together, their highest peak."""
+    return Loudness(gated_loudness([b for part in parts for b in part.blocks]), max(part.true_peak for part in parts))

@@ -1,45 +1,35 @@
-"""Laying out the programme: stings, speech, pauses and bed on one timeline.
+"""Laying out the programme: which segments make each piece, and what plays in it.
 
-Speech is placed first, so every chapter and transcript cue is a measured
-position in the samples that get encoded; music is then gain-matched to the
-speech's own loudness and mixed around it.
+The episode is cut into pieces at the pauses between segments, one piece per
+segment, so an edited story re-makes only its own piece. A piece holds its
+segment's levelled speech, the pause after it (less what the join will add back:
+see encode.AudioFormat.join_allowance), and whatever music sounds there:
+the intro sting and the bed in the first piece, the outro sting in the last.
+Where the bed is still fading out across a pause, that pause is no cut and the
+segments on both sides share a piece. Speech is placed before music, so every
+chapter and transcript cue is a measured position in the samples that get encoded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from ..config import AudioConfig, MusicConfig
-from ..models import Chapter, Segment
+from ..models import Clip, Segment
+from .encode import audio_format
+from .loudness import level_speech, load_measured
 from .music import Music, bed_source, duck_and_fade, match_loudness
-from .loudness import level_speech
-from .pcm import SoundFile, silence
-from .sentences import Sentence, SpokenSegment
+from .pcm import Sound, silence
+from .sentences import Sentence, shape_segment
 
 BED_LEAD_IN = 2.0
 """Seconds of bed alone before the first word when there is a bed but no intro sting."""
+BED_TAIL = 1.5
+"""Seconds the bed plays on after the intro's last word, fading out."""
 END_TAIL = 0.5
 """Silence after the last sound, so players do not clip the final word or note."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """One timed sentence of the finished programme and the voice role that speaks it, for the transcript."""
-
-    role: str
-    sentence: Sentence
-
-
-@dataclass(frozen=True)
-class Programme:
-    """The mixed, not yet normalised episode (on disk) and where everything lies in it."""
-
-    sound: SoundFile
-    chapters: tuple[Chapter, ...]
-    lines: tuple[Line, ...]
 
 
 def pause_after(segments: list[Segment], n: int, audio: AudioConfig) -> float:
@@ -52,107 +42,102 @@ def pause_after(segments: list[Segment], n: int, audio: AudioConfig) -> float:
     return pause / 1000
 
 
+def sentence_pause(role: str, audio: AudioConfig) -> float:
+    """Seconds after each sentence for a voice role."""
+    return (audio.story_sentence_pause_ms if role == "story" else audio.anchor_sentence_pause_ms) / 1000
+
+
 @dataclass(frozen=True)
-class Placed:
-    """Where a shaped segment lies in the speech track, in seconds; its samples are on disk."""
+class PiecePlan:
+    """The segments of one piece (their clips and the pause after each) and whether it opens or closes the episode."""
+
+    clips: tuple[Clip, ...]
+    pauses: tuple[float, ...]
+    first: bool
+    last: bool
+
+
+def plan_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig) -> list[PiecePlan]:
+    """Cut the episode into pieces: a cut after every segment but where the bed is still playing."""
+    segments = [clip.segment for clip in clips]
+    pauses = [pause_after(segments, n, audio) for n in range(len(clips))]
+    groups: list[list[int]] = [[0]]
+    for n in range(1, len(clips)):
+        bed_still_playing = n == 1 and bool(music.bed) and BED_TAIL >= pauses[0]
+        if bed_still_playing:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    return [
+        PiecePlan(tuple(clips[n] for n in group), tuple(pauses[n] for n in group), group[0] == 0, group[-1] == len(clips) - 1)
+        for group in groups
+    ]
+
+
+@dataclass(frozen=True)
+class PlacedSegment:
+    """A segment's timed sentences, in seconds from the start of its piece."""
 
     segment: Segment
     sentences: tuple[Sentence, ...]
-    start: float
-    seconds: float
 
 
-class SpeechTrack:
-    """The speech written to a raw float32 file segment by segment, so only one segment is ever in memory."""
+@dataclass(frozen=True)
+class PieceSound:
+    """A piece's mixed samples at the programme rate and where its segments lie in them."""
 
-    def __init__(self, path: Path, rate: int) -> None:
-        self.path, self.rate, self.frames = path, rate, 0
-        self.placed: list[Placed] = []
-        self._file = path.open("wb")
-
-    def _write(self, samples: np.ndarray) -> None:
-        samples.astype("<f4", copy=False).tofile(self._file)
-        self.frames += len(samples)
-
-    def add(self, part: SpokenSegment, pause: float) -> None:
-        """Append one shaped segment and the silence after it."""
-        self.placed.append(Placed(part.segment, part.sentences, self.frames / self.rate, part.seconds))
-        self._write(part.samples)
-        self._write(silence(pause, self.rate))
-
-    def close(self) -> SoundFile:
-        self._file.close()
-        return SoundFile(self.path, self.rate, self.frames)
+    samples: np.ndarray
+    segments: tuple[PlacedSegment, ...]
 
 
-BLOCK = 1 << 20
-"""Samples copied at a time when the speech is placed into the programme file (4 MB)."""
-
-
-def _place(speech: SoundFile, offset: int, length: int, path: Path) -> SoundFile:
-    """A programme file of `length` samples: silence, the speech from `offset`, silence to the end."""
-    with speech.path.open("rb") as source, path.open("wb") as target:
-        np.zeros(offset, dtype="<f4").tofile(target)
-        for _ in range(0, speech.frames, BLOCK):
-            np.fromfile(source, dtype="<f4", count=BLOCK).tofile(target)
-        np.zeros(max(0, length - offset - speech.frames), dtype="<f4").tofile(target)
-    return SoundFile(path, speech.rate, max(length, offset + speech.frames))
-
-
-def _add(track: SoundFile, piece: np.ndarray, at: int) -> None:
-    """Mix `piece` into the programme file from sample `at` (cut at its end), in place."""
-    count = max(0, min(len(piece), track.frames - at))
-    with track.path.open("r+b") as file:
-        file.seek(at * 4)
-        region = np.fromfile(file, dtype="<f4", count=count)
-        region += piece[:count]
-        file.seek(at * 4)
-        region.tofile(file)
-
-
-def lay_out(speech_track: SpeechTrack, final_pause: float, music: Music, audio: AudioConfig, config: MusicConfig) -> Programme:
-    """Level the speech, place it, and mix stings and bed around it; return it with its chapters and timed lines.
-
-    The programme is built in a file next to the speech track, a block at a
-    time, and music is added where it plays (a few seconds at each end), so a
-    long episode never sits in memory.
-    """
-    rate, placed = speech_track.rate, speech_track.placed
-    raw = speech_track.close()
-    speech, speech_lufs = level_speech(raw, audio, raw.path.with_name("levelled.f32"))
-    sting_lufs = speech_lufs + config.sting_db
-
-    intro = match_loudness(music.intro, rate, sting_lufs) if music.intro is not None else None
-    outro = match_loudness(music.outro, rate, sting_lufs) if music.outro is not None else None
-    offset = max(0, len(intro) - round(config.overlap_ms / 1000 * rate)) if intro is not None else 0
-    if music.bed_source and offset < BED_LEAD_IN * rate:
-        offset = round(BED_LEAD_IN * rate)
-    speech_end = offset + speech.frames - round(final_pause * rate)
-    outro_at = speech_end + round(config.outro_gap_ms / 1000 * rate)
-    length = max(speech_end, outro_at + len(outro) if outro is not None else 0) + round(END_TAIL * rate)
-
-    track = _place(speech, offset, length, raw.path.with_name("programme.f32"))
-    raw.path.unlink()
-    speech.path.unlink()
-    if intro is not None:
-        _add(track, intro, 0)
-    if outro is not None:
-        _add(track, outro, outro_at)
-
-    lines, chapter_starts = [], []
-    for part in placed:
-        at = offset / rate + part.start
-        chapter_starts.append(at + part.sentences[0].start)
-        lines += [Line(part.segment.role, s.moved(at)) for s in part.sentences]
-
+def _lead_in(music: Music, config: MusicConfig, intro: np.ndarray | None, rate: int) -> int:
+    """Samples before the first word: the intro sting less its overlap, or the bed's lead-in."""
+    lead = max(0, len(intro) - round(config.overlap_ms / 1000 * rate)) if intro is not None else 0
     if music.bed_source:
-        first = placed[0]
-        intro_speech = [(offset / rate + s.start, offset / rate + s.end) for s in first.sentences]
-        bed_end = offset / rate + first.seconds + 1.5
-        bed_length = min(length, round(bed_end * rate))
-        source = match_loudness(bed_source(music, rate, bed_length), rate, speech_lufs + config.bed_db)
-        _add(track, duck_and_fade(source, rate, intro_speech, bed_end, config), 0)
+        lead = max(lead, round(BED_LEAD_IN * rate))
+    return lead
 
-    ends = chapter_starts[1:] + [length / rate]
-    chapters = tuple(Chapter(p.segment.title, s, e) for p, s, e in zip(placed, chapter_starts, ends))
-    return Programme(track, chapters, tuple(lines))
+
+def _mix(track: np.ndarray, piece: np.ndarray, at: int) -> None:
+    """Add `piece` into `track` from sample `at`, cut at the track's end."""
+    count = max(0, min(len(piece), len(track) - at))
+    track[at : at + count] += piece[:count]
+
+
+def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: Music) -> PieceSound:
+    """Decode, trim, re-time and level the piece's speech, then lay its pauses and music around it.
+
+    Music is matched to the target loudness, which every segment's speech is levelled to.
+    """
+    rate, target = audio.sample_rate, audio.loudness_lufs
+    intro = match_loudness(music.intro, rate, target + config.sting_db) if plan.first and music.intro is not None else None
+    outro = match_loudness(music.outro, rate, target + config.sting_db) if plan.last and music.outro is not None else None
+    position = _lead_in(music, config, intro, rate) if plan.first else 0
+    chunks, placed = [silence(position / rate, rate)], []
+    pauses = list(plan.pauses)
+    if not plan.last:
+        pauses[-1] = max(0.0, pauses[-1] - audio_format(audio).join_allowance(rate) / rate)
+    for clip, pause in zip(plan.clips, pauses):
+        sound, raw_lufs = load_measured(clip.path, rate)
+        shaped = shape_segment(clip.segment, sound.samples, rate, sentence_pause(clip.segment.role, audio))
+        speech = level_speech(Sound(shaped.samples, rate), raw_lufs, target, audio.true_peak_db)
+        placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / rate) for s in shaped.sentences)))
+        chunks += [speech, silence(pause, rate)]
+        position += len(speech) + len(chunks[-1])
+    length = position
+    if outro is not None:
+        length = position + round(config.outro_gap_ms / 1000 * rate) + len(outro)
+    if plan.last:
+        length += round(END_TAIL * rate)
+    track = np.zeros(length, dtype=np.float32)
+    _mix(track, np.concatenate(chunks), 0)
+    if intro is not None:
+        _mix(track, intro, 0)
+    if outro is not None:
+        _mix(track, outro, length - round(END_TAIL * rate) - len(outro))
+    if plan.first and music.bed_source:
+        opening = placed[0].sentences
+        stop = min(opening[-1].end + BED_TAIL, length / rate)
+        source = match_loudness(bed_source(music, rate, round(stop * rate)), rate, target + config.bed_db)
+        _mix(track, duck_and_fade(source, rate, [(s.start, s.end) for s in opening], stop, config), 0)
+    return PieceSound(track, tuple(placed))

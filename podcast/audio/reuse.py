@@ -23,13 +23,13 @@ import typing
 from pathlib import Path
 
 from ..models import Clip, Episode
-from ..tts.cache import file_sha256
+from ..filecache import file_sha256
 
 KEY_FORMAT = 1
 
 
 @functools.cache
-def _package_fingerprint() -> str:
+def package_fingerprint() -> str:
     """A hash of this package's own code and templates: new code never reuses old output."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
@@ -39,14 +39,14 @@ def _package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _named_files(value: object, found: list[str]) -> None:
+def named_files(value: object, found: list[str]) -> None:
     """Size and modification time of every existing file a (nested) config value names."""
     if dataclasses.is_dataclass(value):
         for item in dataclasses.fields(value):
-            _named_files(getattr(value, item.name), found)
+            named_files(getattr(value, item.name), found)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            _named_files(item, found)
+            named_files(item, found)
     elif isinstance(value, (str, Path)) and value and len(str(value)) < 4096:
         path = Path(value)
         try:
@@ -61,10 +61,10 @@ def episode_key(clips: list[Clip], path: Path, *inputs: object) -> str:
     """The key of an episode: its clips' audio, its target file and every other input to assembly."""
     named: list[str] = []
     for value in inputs:
-        _named_files(value, named)
+        named_files(value, named)
     fields = {
         "format": KEY_FORMAT,
-        "code": _package_fingerprint(),
+        "code": package_fingerprint(),
         "path": str(path.resolve()),
         "clips": [[repr(clip.segment), file_sha256(clip.path)] for clip in clips],
         "inputs": [repr(value) for value in inputs],

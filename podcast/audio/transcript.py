@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .programme import Line
 from .sentences import Sentence
 
 LINE_LIMIT = 65
@@ -24,6 +23,14 @@ SNAP_SECONDS = 1.0
 """A caption break this close to a pause inside the sentence moves into it."""
 SPEAKERS = {"anchor": "Anchor", "story": "Reporter"}
 """The speaker named in each `<v …>` span, by voice role."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One timed sentence of the finished episode and the voice role that speaks it."""
+
+    role: str
+    sentence: Sentence
 
 
 @dataclass(frozen=True)

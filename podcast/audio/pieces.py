@@ -1,0 +1,153 @@
+"""The episode's pieces, each encoded and measured on its own and kept for the next make.
+
+A re-make after a correction speaks one story again; the piece holding that
+story is the only one encoded again. Encoded pieces are kept in the piece cache
+(output/.cache/pieces) under a key of everything that goes into one: its clips'
+audio, their segments and pauses, whether it opens or closes the episode, the
+audio and music settings (and the files they name), and this package's own code,
+so new code never reuses old pieces. With the frames it keeps its loudness
+blocks, its true peak and where its sentences lie: all that joining needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import AudioConfig, MusicConfig
+from ..errors import AudioError
+from ..filecache import FileCache, file_sha256
+from .encode import audio_format, encode_piece
+from .frames import FrameCount, count_frames
+from .loudness import BlockLoudness, gated_loudness, limiter, measure_blocks
+from .music import Music
+from .programme import PiecePlan, PieceSound, PlacedSegment, render_piece
+from .reuse import named_files, package_fingerprint
+from .sentences import Sentence
+
+KEY_FORMAT = 1
+CORRECT_ABOVE_LU = 0.5
+"""An encoded piece further than this from the target is encoded again with corrected gain
+(the codec's loss varies by 0 to 0.3 LU around its expected value, measured)."""
+FINAL_LIMIT_DB = 1.0
+"""The last limiter holds sample peaks this far below the true-peak ceiling: MP3 encoding
+raised a sting's peaks by 0.7 dB (measured)."""
+TOLERANCE_LU = 1.0
+"""A piece still further than this after every attempt is an error, not shipped."""
+ATTEMPTS = 3
+CODEC_LOSS_LU = {"mp3": 0.65, "m4a": 0.0}
+"""How much quieter the encoder's output reads than its input (measured on speech), so most
+pieces land on target at the first encode: MP3 at 96 kbps (after the last limiter) about 0.65 LU, AAC hardly any."""
+
+
+class PieceCache(FileCache):
+    """Encoded pieces, one frame stream per key."""
+
+    suffix = ".frames"
+    what = "piece cache"
+
+
+@dataclass(frozen=True)
+class EncodedPiece:
+    """A piece's frame stream on disk, its frames, its measured loudness and its timed segments."""
+
+    path: Path
+    frames: FrameCount
+    loudness: BlockLoudness
+    segments: tuple[PlacedSegment, ...]
+
+
+def piece_key(plan: PiecePlan, audio: AudioConfig, music: MusicConfig) -> str:
+    """The cache key of a piece: a hash of everything that changes its encoded bytes."""
+    files: list[str] = []
+    named_files(music, files)
+    fields = {
+        "format": KEY_FORMAT,
+        "code": package_fingerprint(),
+        "segments": [[repr(clip.segment), file_sha256(clip.path), pause] for clip, pause in zip(plan.clips, plan.pauses)],
+        "first": plan.first,
+        "last": plan.last,
+        "audio": repr(audio),
+        "music": repr(music),
+        "files": files,
+    }
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def encode_measured(sound: PieceSound, path: Path, audio: AudioConfig) -> BlockLoudness:
+    """Encode the piece to `path` at the target loudness under the true-peak ceiling; return what it measures.
+
+    A last limiter below the ceiling catches music peaks (speech is already
+    limited lower). A piece that misses is encoded again with corrected gain;
+    one that still misses by more than the tolerance is an error.
+    """
+    target, ceiling = audio.loudness_lufs, audio.true_peak_db
+    gain, limit = CODEC_LOSS_LU[audio_format(audio).name], ceiling - FINAL_LIMIT_DB
+    pcm = path.with_name(path.name + ".f32")
+    try:
+        sound.samples.astype("<f4", copy=False).tofile(pcm)
+        for _ in range(ATTEMPTS):
+            encode_piece(pcm, audio.sample_rate, path, audio, limiter(gain, limit))
+            measured = measure_blocks(path)
+            miss = target - gated_loudness(measured.blocks)
+            if abs(miss) <= CORRECT_ABOVE_LU and measured.true_peak <= ceiling:
+                return measured
+            gain += miss
+            if measured.true_peak > ceiling - 0.1:
+                limit -= measured.true_peak - ceiling + 0.3
+    finally:
+        pcm.unlink(missing_ok=True)
+    if abs(miss) <= TOLERANCE_LU and measured.true_peak <= ceiling:
+        return measured
+    raise AudioError(
+        f"a piece of the episode measures {target - miss:.1f} LUFS, true peak {measured.true_peak:.1f} dBTP; "
+        f"the target is {target} LUFS, peak at most {ceiling} dBTP: try a higher bitrate or a lower loudness_lufs"
+    )
+
+
+def _kept(piece: EncodedPiece) -> dict:
+    """What the cache keeps beside a piece's frames."""
+    return {
+        "blocks": piece.loudness.blocks,
+        "true_peak": piece.loudness.true_peak,
+        "sentences": [[[s.text, s.start, s.end, s.pauses] for s in placed.sentences] for placed in piece.segments],
+    }
+
+
+def _revived(path: Path, kept: dict, plan: PiecePlan, codec: str) -> EncodedPiece:
+    segments = tuple(
+        PlacedSegment(clip.segment, tuple(Sentence(t, a, b, tuple(tuple(p) for p in pauses)) for t, a, b, pauses in timed))
+        for clip, timed in zip(plan.clips, kept["sentences"], strict=True)
+    )
+    loudness = BlockLoudness(tuple(kept["blocks"]), kept["true_peak"])
+    return EncodedPiece(path, count_frames(path.read_bytes(), codec), loudness, segments)
+
+
+def make_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: Music, cache: PieceCache | None, scratch: Path) -> EncodedPiece:
+    """The encoded piece of `plan`: from the cache when intact, else rendered, encoded, measured (and kept).
+
+    `scratch` is where the piece is written when there is no cache.
+    """
+    codec = audio_format(audio).frames
+    key = piece_key(plan, audio, config) if cache else ""
+    if cache:
+        kept = cache.read(key)
+        if kept:
+            try:
+                return _revived(cache.path(key), kept, plan, codec)
+            except (KeyError, TypeError, ValueError, AudioError):
+                cache.remove(key)
+    path = cache.scratch(key) if cache else scratch
+    try:
+        sound = render_piece(plan, audio, config, music)
+        loudness = encode_measured(sound, path, audio)
+        piece = EncodedPiece(path, count_frames(path.read_bytes(), codec), loudness, sound.segments)
+        if cache:
+            piece = dataclasses.replace(piece, path=cache.store(key, path, _kept(piece)))
+        return piece
+    finally:
+        if cache:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,139 @@
+"""A folder of checked files: each kept with a JSON sidecar of its size and SHA-256, bounded in size.
+
+Holds the spoken clips (tts/cache.py) and the encoded pieces of episodes
+(audio/pieces.py). Entries are written under temporary names and renamed into
+place, sidecar last, so a reader never sees half an entry; every read checks
+the checksum, and a bad entry is deleted and made again, never used. The least
+recently used entries go first when the folder outgrows its bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `cache info` reports of one cache folder."""
+
+    folder: Path
+    entries: int
+    size: int
+    limit: int
+
+
+class FileCache:
+    """Checked files under `folder`, at most `max_bytes` of them (least recently used go first)."""
+
+    suffix = ".bin"
+    what = "cache"
+    """What the entries are, for messages."""
+
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+
+    def path(self, key: str) -> Path:
+        """Where the file of `key` lives (two-letter fan-out keeps folders small)."""
+        return self.folder / key[:2] / f"{key}{self.suffix}"
+
+    def _sidecar(self, key: str) -> Path:
+        return self.path(key).with_suffix(".json")
+
+    def _failed(self, exc: OSError) -> OutputError:
+        return OutputError(f"cannot write the {self.what} {self.folder}: {exc.strerror}; use --no-cache")
+
+    def scratch(self, key: str) -> Path:
+        """A temporary name beside the entry to write into before `store` (one per process and thread)."""
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        return path.with_name(f".{key}.{os.getpid()}-{threading.get_ident()}.partial{self.suffix}")
+
+    def read(self, key: str) -> dict | None:
+        """What was stored with the intact entry of `key`, or None if absent or damaged (a damaged one is removed)."""
+        stored, sidecar = self.path(key), self._sidecar(key)
+        if not sidecar.exists():
+            return None
+        try:
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+            if stored.stat().st_size != meta["size"] or file_sha256(stored) != meta["sha256"]:
+                raise ValueError("checksum mismatch")
+            os.utime(stored)  # last use, for the size bound; atime alone is unreliable on relatime mounts
+            return meta.get("kept") or {}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.remove(key)
+            return None
+
+    def store(self, key: str, made: Path, kept: dict | None = None) -> Path:
+        """Move a checked file written at `made` (see `scratch`) into the cache with `kept`; return its path."""
+        stored, sidecar = self.path(key), self._sidecar(key)
+        meta = {"size": made.stat().st_size, "sha256": file_sha256(made), "kept": kept or {}}
+        partial = sidecar.with_name(f".{sidecar.name}.{os.getpid()}-{threading.get_ident()}.partial")
+        try:
+            partial.write_text(json.dumps(meta), encoding="utf-8")
+            os.replace(made, stored)
+            os.replace(partial, sidecar)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        finally:
+            partial.unlink(missing_ok=True)
+        return stored
+
+    def remove(self, key: str) -> None:
+        self._sidecar(key).unlink(missing_ok=True)
+        self.path(key).unlink(missing_ok=True)
+
+    def _entries(self) -> list[tuple[float, int, str]]:
+        """(last use, bytes, key) of every complete entry."""
+        found = []
+        for sidecar in self.folder.glob("??/*.json"):
+            try:
+                stat = sidecar.with_suffix(self.suffix).stat()
+                found.append((stat.st_mtime, stat.st_size + sidecar.stat().st_size, sidecar.stem))
+            except FileNotFoundError:
+                continue
+        return found
+
+    def prune(self, keep: frozenset[str] = frozenset()) -> int:
+        """Remove least recently used entries (never those in `keep`) until the cache fits; return how many."""
+        entries = sorted(self._entries())
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, key in entries:
+            if total <= self.max_bytes:
+                break
+            if key in keep:
+                continue
+            self.remove(key)
+            total -= size
+            removed += 1
+        return removed
+
+    def info(self) -> CacheInfo:
+        entries = self._entries()
+        return CacheInfo(self.folder, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+
+    def clear(self) -> int:
+        """Delete every entry (and any leftover partial file); return how many entries there were."""
+        count = len(self._entries())
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return count
