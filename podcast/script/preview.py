@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from ..models import Script
 
@@ -80,6 +79,8 @@ def _json(script: Script, estimates: list[SegmentEstimate]) -> str:
 
 def _ssml(script: Script, estimates: list[SegmentEstimate]) -> str:
     """SSML 1.1: one paragraph per segment, the episode's pauses as breaks."""
+    from xml.sax.saxutils import escape, quoteattr  # deferred: it pulls in urllib.request, which make never needs
+
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en">']
     for e in estimates:
