@@ -179,12 +179,12 @@ class MusicConfig:
 
 @dataclass(frozen=True)
 class CacheConfig:
-    """The segment cache, kept in the output folder under `.cache/clips/`."""
+    """The clip and piece caches, kept in the output folder under `.cache/clips/` and `.cache/pieces/`."""
 
     enabled: bool = True
     """False speaks every clip afresh and leaves the cache untouched (`--no-cache`)."""
     max_mb: int = 1024
-    """Size bound in megabytes; beyond it the least recently used clips are removed."""
+    """Size bound in megabytes of each cache (clips, encoded pieces); beyond it the least recently used entries go."""
 
 
 @dataclass(frozen=True)

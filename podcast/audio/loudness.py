@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import AudioError
 from .ffmpeg import run_ffmpeg
-from .pcm import Sound, SoundFile, as_ffmpeg_input, db_to_gain
+from .pcm import Sound, as_ffmpeg_input, db_to_gain
 
 ENCODER_HEADROOM_DB = 0.5
 """Everything is limited this far below the true-peak ceiling before encoding; encoding raises peaks."""
@@ -64,8 +64,8 @@ def integrated(source: list[str], filters: str = "anull") -> float:
     return _summary_value(result.stderr.decode("utf-8", "replace"), r"\bI")
 
 
-def sound_loudness(sound: Sound | SoundFile) -> float:
-    """Integrated loudness (LUFS) of audio held in memory or in a raw file."""
+def sound_loudness(sound: Sound) -> float:
+    """Integrated loudness (LUFS) of samples in memory."""
     with as_ffmpeg_input(sound) as source:
         return integrated(source)
 

@@ -36,31 +36,14 @@ def load_sound(path: Path, rate: int) -> Sound:
     return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), rate)
 
 
-@dataclass(frozen=True)
-class SoundFile:
-    """Mono float32 samples kept in a raw file, not in memory: a long programme
-    (an hour is 635 MB as float32 at 44.1 kHz) is built and read from disk."""
-
-    path: Path
-    rate: int
-    frames: int
-
-    @property
-    def seconds(self) -> float:
-        return self.frames / self.rate
-
-
 @contextlib.contextmanager
-def as_ffmpeg_input(sound: Sound | SoundFile) -> Iterator[list[str]]:
-    """ffmpeg input options reading `sound` from a raw file (a temporary one for samples in memory).
+def as_ffmpeg_input(sound: Sound) -> Iterator[list[str]]:
+    """ffmpeg input options reading `sound` from a temporary raw file.
 
     A file, not a pipe: subprocess feeds stdin 512 bytes per poll, which made
     piping a 5-minute programme take seconds per pass (measured), and several
-    passes read the same programme.
+    passes may read the same samples.
     """
-    if isinstance(sound, SoundFile):
-        yield ["-f", "f32le", "-ar", str(sound.rate), "-ac", "1", "-i", str(sound.path)]
-        return
     with tempfile.TemporaryDirectory(prefix="roundup-pcm-") as folder:
         path = Path(folder) / "sound.f32"
         sound.samples.astype("<f4").tofile(path)
