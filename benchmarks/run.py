@@ -56,16 +56,20 @@ def _tree_memory(pid: int) -> int:
     PSS splits a page shared by several processes (workers forked from one
     server share most of theirs) between them, so the sum is the memory the
     whole tree really holds; plain RSS would count shared pages once per process.
+    A child caught between vfork and exec (every ffmpeg starts so) still runs in
+    its parent's memory and reads exactly the same figures: it is not counted twice.
     """
-    total, todo = 0, [pid]
+    total, todo = 0, [(pid, None)]
     while todo:
-        current = todo.pop()
+        current, parent_figures = todo.pop()
         try:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) * 1024
+            figures = re.findall(r"^(?:Rss|Pss):\s+(\d+) kB", rollup, re.M)
+            if figures != parent_figures:
+                total += int(figures[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, AttributeError, ValueError):
+                todo += [(int(child), figures) for child in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
             continue
     return total
 

@@ -26,6 +26,7 @@ from .encode import audio_format, write_episode
 from .loudness import combined
 from .music import load_music
 from .outputs import EpisodeFiles
+from .pcm import release_big_buffers_when_freed
 from .pieces import EncodedPiece, PieceCache, make_piece
 from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags
@@ -59,6 +60,7 @@ def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
 
 def make_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path) -> list[EncodedPiece]:
     """Every piece of the episode, `jobs` at a time, in order."""
+    release_big_buffers_when_freed()
     loaded = load_music(music, audio.sample_rate)
     plans = plan_pieces(clips, audio, music)
     with ThreadPoolExecutor(max(1, jobs)) as pool:

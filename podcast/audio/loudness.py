@@ -74,7 +74,7 @@ def load_measured(path: Path, rate: int) -> tuple[Sound, float]:
     """Decode `path` to mono float32 at `rate` Hz and measure its loudness, in one ffmpeg pass."""
     result = run_ffmpeg(["-nostats", "-i", str(path), "-af", "ebur128", "-f", "f32le", "-ac", "1", "-ar", str(rate), "pipe:1"])
     loudness = _summary_value(result.stderr.decode("utf-8", "replace"), r"\bI")
-    return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), rate), loudness
+    return Sound(np.frombuffer(result.stdout, dtype="<f4"), rate), loudness  # read-only: nothing writes into clips
 
 
 def limiter(gain_db: float, ceiling_db: float) -> str:
@@ -101,8 +101,7 @@ def level_speech(speech: Sound, raw_lufs: float, target: float, true_peak_db: fl
             if abs(target - levelled) <= LEVEL_TOLERANCE_LU:
                 break
             gain *= wanted / max(levelled - raw_lufs, 0.1)  # the limiter keeps taking about the same share
-    samples = np.frombuffer(result.stdout, dtype="<f4")
-    return (samples * db_to_gain(target - levelled)).astype(np.float32)
+    return np.frombuffer(result.stdout, dtype="<f4") * np.float32(db_to_gain(target - levelled))
 
 
 @dataclass(frozen=True)

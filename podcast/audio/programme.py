@@ -104,6 +104,14 @@ def _mix(track: np.ndarray, piece: np.ndarray, at: int) -> None:
     track[at : at + count] += piece[:count]
 
 
+def _levelled(clip: Clip, audio: AudioConfig) -> tuple[np.ndarray, tuple[Sentence, ...]]:
+    """A clip decoded, trimmed and re-timed sentence by sentence, and levelled to the target."""
+    sound, raw_lufs = load_measured(clip.path, audio.sample_rate)
+    shaped = shape_segment(clip.segment, sound.samples, sound.rate, sentence_pause(clip.segment.role, audio))
+    del sound
+    return level_speech(Sound(shaped.samples, shaped.rate), raw_lufs, audio.loudness_lufs, audio.true_peak_db), shaped.sentences
+
+
 def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: Music) -> PieceSound:
     """Decode, trim, re-time and level the piece's speech, then lay its pauses and music around it.
 
@@ -112,25 +120,23 @@ def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music
     rate, target = audio.sample_rate, audio.loudness_lufs
     intro = match_loudness(music.intro, rate, target + config.sting_db) if plan.first and music.intro is not None else None
     outro = match_loudness(music.outro, rate, target + config.sting_db) if plan.last and music.outro is not None else None
-    position = _lead_in(music, config, intro, rate) if plan.first else 0
-    chunks, placed = [silence(position / rate, rate)], []
+    lead = _lead_in(music, config, intro, rate) if plan.first else 0
     pauses = list(plan.pauses)
     if not plan.last:
         pauses[-1] = max(0.0, pauses[-1] - audio_format(audio).join_allowance(rate) / rate)
-    for clip, pause in zip(plan.clips, pauses):
-        sound, raw_lufs = load_measured(clip.path, rate)
-        shaped = shape_segment(clip.segment, sound.samples, rate, sentence_pause(clip.segment.role, audio))
-        speech = level_speech(Sound(shaped.samples, rate), raw_lufs, target, audio.true_peak_db)
-        placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / rate) for s in shaped.sentences)))
-        chunks += [speech, silence(pause, rate)]
-        position += len(speech) + len(chunks[-1])
-    length = position
+    speech = [_levelled(clip, audio) for clip in plan.clips]
+    spoken = sum(len(samples) for samples, _ in speech) + sum(round(pause * rate) for pause in pauses)
+    length = lead + spoken
     if outro is not None:
-        length = position + round(config.outro_gap_ms / 1000 * rate) + len(outro)
+        length += round(config.outro_gap_ms / 1000 * rate) + len(outro)
     if plan.last:
         length += round(END_TAIL * rate)
-    track = np.zeros(length, dtype=np.float32)
-    _mix(track, np.concatenate(chunks), 0)
+    track, placed, position = np.zeros(length, dtype=np.float32), [], lead
+    for clip, (samples, sentences), pause in zip(plan.clips, speech, pauses):
+        track[position : position + len(samples)] = samples
+        placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / rate) for s in sentences)))
+        position += len(samples) + round(pause * rate)
+    del speech
     if intro is not None:
         _mix(track, intro, 0)
     if outro is not None:

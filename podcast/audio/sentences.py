@@ -185,4 +185,4 @@ def shape_segment(segment: Segment, samples: np.ndarray, rate: int, sentence_pau
             timed.append(Sentence(text, float(a), float(b), pauses))
         chunks.append(piece)
         position += len(piece) / rate
-    return SpokenSegment(segment, np.concatenate(chunks).astype(np.float32), rate, tuple(timed))
+    return SpokenSegment(segment, np.concatenate(chunks).astype(np.float32, copy=False), rate, tuple(timed))
