@@ -75,12 +75,16 @@ def audio_format(audio: AudioConfig) -> AudioFormat:
     return chosen
 
 
-def encode_piece(pcm: Path, rate: int, path: Path, audio: AudioConfig, filters: str) -> None:
-    """Encode mono float32 samples at `rate` from the raw file `pcm`, through `filters`, to a frame stream at `path`."""
+def encode_piece(inputs: list[tuple[Path, int]], graph: str, path: Path, audio: AudioConfig) -> None:
+    """Encode raw mono float32 inputs (file, rate) through the filter `graph` to a frame stream at `path`.
+
+    The graph reads `[0:a]`, `[1:a]`… and its last output is what gets encoded.
+    """
     chosen = audio_format(audio)
+    sources = [option for pcm, rate in inputs for option in ("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(pcm))]
     run_ffmpeg(
         [
-            "-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(pcm), "-af", filters,
+            *sources, "-filter_complex", graph,
             "-ar", str(audio.sample_rate), "-ac", str(audio.channels), *chosen.codec, "-b:a", audio.bitrate,
             *chosen.stream, str(path),
         ]

@@ -22,7 +22,15 @@ from ..errors import AudioError
 from ..filecache import FileCache, file_sha256
 from .encode import audio_format, encode_piece
 from .frames import FrameCount, count_frames
-from .loudness import BlockLoudness, gated_loudness, limiter, measure_blocks
+from .loudness import (
+    FINAL_LIMIT_DB,
+    LIMITER_GAIN_FACTOR,
+    SPEECH_LIMIT_DB,
+    BlockLoudness,
+    gated_loudness,
+    limiter,
+    measure_blocks,
+)
 from .music import Music
 from .programme import PiecePlan, PieceSound, PlacedSegment, render_piece
 from .reuse import named_files, package_fingerprint
@@ -32,9 +40,6 @@ KEY_FORMAT = 1
 CORRECT_ABOVE_LU = 0.5
 """An encoded piece further than this from the target is encoded again with corrected gain
 (the codec's loss varies by 0 to 0.3 LU around its expected value, measured)."""
-FINAL_LIMIT_DB = 1.0
-"""The last limiter holds sample peaks this far below the true-peak ceiling: MP3 encoding
-raised a sting's peaks by 0.7 dB (measured)."""
 TOLERANCE_LU = 1.0
 """A piece still further than this after every attempt is an error, not shipped."""
 ATTEMPTS = 3
@@ -77,29 +82,44 @@ def piece_key(plan: PiecePlan, audio: AudioConfig, music: MusicConfig) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def _graph(sound: PieceSound, audio: AudioConfig, trim: float, final_limit: float) -> str:
+    """The ffmpeg filter graph of a piece: speech resampled, raised by `trim` and limited; music mixed in;
+    the codec's loss made up and peaks held below `final_limit` dB."""
+    speech = f"[0:a]aresample={audio.sample_rate},{limiter(trim, audio.true_peak_db - SPEECH_LIMIT_DB)}"
+    if sound.music is not None:
+        speech += "[speech];[speech][1:a]amix=inputs=2:normalize=0:duration=first"
+    return f"{speech},{limiter(CODEC_LOSS_LU[audio_format(audio).name], final_limit)}"
+
+
 def encode_measured(sound: PieceSound, path: Path, audio: AudioConfig) -> BlockLoudness:
     """Encode the piece to `path` at the target loudness under the true-peak ceiling; return what it measures.
 
-    A last limiter below the ceiling catches music peaks (speech is already
-    limited lower). A piece that misses is encoded again with corrected gain;
-    one that still misses by more than the tolerance is an error.
+    A piece that misses is encoded again with the speech's gain corrected (by
+    what the limiter lets through, about 1/LIMITER_GAIN_FACTOR) and, if its
+    peaks came out too high, a lower last limit; one that still misses by more
+    than the tolerance is an error, not shipped.
     """
     target, ceiling = audio.loudness_lufs, audio.true_peak_db
-    gain, limit = CODEC_LOSS_LU[audio_format(audio).name], ceiling - FINAL_LIMIT_DB
-    pcm = path.with_name(path.name + ".f32")
+    trim, final_limit = 0.0, ceiling - FINAL_LIMIT_DB
+    inputs = [(path.with_name(path.name + ".speech.f32"), sound.speech.rate)]
+    if sound.music is not None:
+        inputs.append((path.with_name(path.name + ".music.f32"), audio.sample_rate))
     try:
-        sound.samples.astype("<f4", copy=False).tofile(pcm)
+        sound.speech.samples.astype("<f4", copy=False).tofile(inputs[0][0])
+        if sound.music is not None:
+            sound.music.astype("<f4", copy=False).tofile(inputs[1][0])
         for _ in range(ATTEMPTS):
-            encode_piece(pcm, audio.sample_rate, path, audio, limiter(gain, limit))
+            encode_piece(inputs, _graph(sound, audio, trim, final_limit), path, audio)
             measured = measure_blocks(path)
             miss = target - gated_loudness(measured.blocks)
             if abs(miss) <= CORRECT_ABOVE_LU and measured.true_peak <= ceiling:
                 return measured
-            gain += miss
+            trim += miss * LIMITER_GAIN_FACTOR
             if measured.true_peak > ceiling - 0.1:
-                limit -= measured.true_peak - ceiling + 0.3
+                final_limit -= measured.true_peak - ceiling + 0.3
     finally:
-        pcm.unlink(missing_ok=True)
+        for pcm, _ in inputs:
+            pcm.unlink(missing_ok=True)
     if abs(miss) <= TOLERANCE_LU and measured.true_peak <= ceiling:
         return measured
     raise AudioError(

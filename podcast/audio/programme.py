@@ -19,9 +19,9 @@ import numpy as np
 from ..config import AudioConfig, MusicConfig
 from ..models import Clip, Segment
 from .encode import audio_format
-from .loudness import level_speech, load_measured
+from .loudness import load_measured, speech_gain
 from .music import Music, bed_source, duck_and_fade, match_loudness
-from .pcm import Sound, silence
+from .pcm import Sound, db_to_gain
 from .sentences import Sentence, shape_segment
 
 BED_LEAD_IN = 2.0
@@ -84,17 +84,19 @@ class PlacedSegment:
 
 @dataclass(frozen=True)
 class PieceSound:
-    """A piece's mixed samples at the programme rate and where its segments lie in them."""
+    """A piece before encoding: its speech track (each segment raised by its gain, not yet limited) at
+    the speech's own rate, its music track (or None) at the programme rate, and where its segments lie."""
 
-    samples: np.ndarray
+    speech: Sound
+    music: np.ndarray | None
     segments: tuple[PlacedSegment, ...]
 
 
-def _lead_in(music: Music, config: MusicConfig, intro: np.ndarray | None, rate: int) -> int:
-    """Samples before the first word: the intro sting less its overlap, or the bed's lead-in."""
-    lead = max(0, len(intro) - round(config.overlap_ms / 1000 * rate)) if intro is not None else 0
+def _lead_in(music: Music, config: MusicConfig, intro: np.ndarray | None, rate: int) -> float:
+    """Seconds before the first word: the intro sting less its overlap, or the bed's lead-in."""
+    lead = max(0.0, len(intro) / rate - config.overlap_ms / 1000) if intro is not None else 0.0
     if music.bed_source:
-        lead = max(lead, round(BED_LEAD_IN * rate))
+        lead = max(lead, BED_LEAD_IN)
     return lead
 
 
@@ -104,46 +106,69 @@ def _mix(track: np.ndarray, piece: np.ndarray, at: int) -> None:
     track[at : at + count] += piece[:count]
 
 
-def _levelled(clip: Clip, audio: AudioConfig) -> tuple[np.ndarray, tuple[Sentence, ...]]:
-    """A clip decoded, trimmed and re-timed sentence by sentence, and levelled to the target."""
-    sound, raw_lufs = load_measured(clip.path, audio.sample_rate)
+def _shaped(clip: Clip, audio: AudioConfig, rate: int | None) -> tuple[Sound, tuple[Sentence, ...]]:
+    """A clip decoded (at `rate`, else its own), trimmed, re-timed sentence by sentence and raised by its gain."""
+    sound, raw_lufs = load_measured(clip.path, rate)
     shaped = shape_segment(clip.segment, sound.samples, sound.rate, sentence_pause(clip.segment.role, audio))
     del sound
-    return level_speech(Sound(shaped.samples, shaped.rate), raw_lufs, audio.loudness_lufs, audio.true_peak_db), shaped.sentences
+    gain = np.float32(db_to_gain(speech_gain(raw_lufs, audio.loudness_lufs)))
+    return Sound(shaped.samples * gain, shaped.rate), shaped.sentences
 
 
 def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: Music) -> PieceSound:
-    """Decode, trim, re-time and level the piece's speech, then lay its pauses and music around it.
+    """Decode, trim, re-time and raise the piece's speech, lay its pauses around it, and its music beside it.
 
-    Music is matched to the target loudness, which every segment's speech is levelled to.
+    Music is matched to the target loudness, which every segment's speech is brought to.
     """
     rate, target = audio.sample_rate, audio.loudness_lufs
     intro = match_loudness(music.intro, rate, target + config.sting_db) if plan.first and music.intro is not None else None
     outro = match_loudness(music.outro, rate, target + config.sting_db) if plan.last and music.outro is not None else None
-    lead = _lead_in(music, config, intro, rate) if plan.first else 0
     pauses = list(plan.pauses)
     if not plan.last:
         pauses[-1] = max(0.0, pauses[-1] - audio_format(audio).join_allowance(rate) / rate)
-    speech = [_levelled(clip, audio) for clip in plan.clips]
-    spoken = sum(len(samples) for samples, _ in speech) + sum(round(pause * rate) for pause in pauses)
-    length = lead + spoken
+    speech: list[tuple[Sound, tuple[Sentence, ...]]] = []
+    for clip in plan.clips:
+        speech.append(_shaped(clip, audio, speech[0][0].rate if speech else None))
+    speech_rate = speech[0][0].rate
+    lead = _lead_in(music, config, intro, rate) if plan.first else 0.0
+    spoken = sum(sound.seconds for sound, _ in speech) + sum(pauses)
+    seconds = lead + spoken
     if outro is not None:
-        length += round(config.outro_gap_ms / 1000 * rate) + len(outro)
+        seconds += config.outro_gap_ms / 1000 + len(outro) / rate
     if plan.last:
-        length += round(END_TAIL * rate)
-    track, placed, position = np.zeros(length, dtype=np.float32), [], lead
-    for clip, (samples, sentences), pause in zip(plan.clips, speech, pauses):
-        track[position : position + len(samples)] = samples
-        placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / rate) for s in sentences)))
-        position += len(samples) + round(pause * rate)
+        seconds += END_TAIL
+    track, placed, position = np.zeros(round(seconds * speech_rate), dtype=np.float32), [], round(lead * speech_rate)
+    for clip, (sound, sentences), pause in zip(plan.clips, speech, pauses):
+        track[position : position + len(sound.samples)] = sound.samples
+        placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / speech_rate) for s in sentences)))
+        position += len(sound.samples) + round(pause * speech_rate)
     del speech
+    return PieceSound(Sound(track, speech_rate), _music_track(plan, placed, seconds, intro, outro, music, audio, config), tuple(placed))
+
+
+def _music_track(
+    plan: PiecePlan,
+    placed: list[PlacedSegment],
+    seconds: float,
+    intro: np.ndarray | None,
+    outro: np.ndarray | None,
+    music: Music,
+    audio: AudioConfig,
+    config: MusicConfig,
+) -> np.ndarray | None:
+    """The piece's music at the programme rate: sting at the start, bed under the first words, sting at the end."""
+    bed = plan.first and bool(music.bed_source)
+    if intro is None and outro is None and not bed:
+        return None
+    rate = audio.sample_rate
+    track = np.zeros(round(seconds * rate), dtype=np.float32)
     if intro is not None:
         _mix(track, intro, 0)
     if outro is not None:
-        _mix(track, outro, length - round(END_TAIL * rate) - len(outro))
-    if plan.first and music.bed_source:
+        _mix(track, outro, len(track) - round(END_TAIL * rate) - len(outro))
+    if bed:
         opening = placed[0].sentences
-        stop = min(opening[-1].end + BED_TAIL, length / rate)
-        source = match_loudness(bed_source(music, rate, round(stop * rate)), rate, target + config.bed_db)
+        stop = min(opening[-1].end + BED_TAIL, seconds)
+        source = match_loudness(bed_source(music, rate, round(stop * rate)), rate, audio.loudness_lufs + config.bed_db)
         _mix(track, duck_and_fade(source, rate, [(s.start, s.end) for s in opening], stop, config), 0)
-    return PieceSound(track, tuple(placed))
+    return track
