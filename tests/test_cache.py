@@ -164,12 +164,13 @@ def test_make_fills_reports_and_clears_the_cache(runner, short_digest: Path, tmp
     assert runner.invoke(app, args).exit_code == 0
     info = runner.invoke(app, ["cache", "info", "-o", str(out)])
     assert info.exit_code == 0
-    assert f"Folder:  {out / '.cache' / 'clips'}" in info.stdout
-    clips = int(info.stdout.split("Clips:")[1].split()[0])
-    assert clips == 5  # intro, headlines, two stories, outro
+    clips_line, pieces_line = info.stdout.splitlines()
+    assert clips_line.startswith("Clips:   5 ") and clips_line.endswith(str(out / ".cache" / "clips"))  # intro, headlines, two stories, outro
+    assert pieces_line.startswith("Pieces:  5 ") and pieces_line.endswith(str(out / ".cache" / "pieces"))  # one a segment
     cleared = runner.invoke(app, ["cache", "clear", "-o", str(out)])
-    assert cleared.stdout == f"Removed {clips} cached clips\n"
-    assert "Clips:   0" in runner.invoke(app, ["cache", "info", "-o", str(out)]).stdout
+    assert cleared.stdout == "Removed 5 cached clips and 5 encoded pieces\n"
+    after = runner.invoke(app, ["cache", "info", "-o", str(out)]).stdout
+    assert "Clips:   0 " in after and "Pieces:  0 " in after
 
 
 def test_no_cache_neither_reads_nor_writes(runner, short_digest: Path, tmp_path: Path) -> None:

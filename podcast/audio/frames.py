@@ -35,6 +35,11 @@ class FrameCount:
         return self.frames * self.samples_per_frame
 
 
+def _check_complete(end: int, size: int) -> None:
+    if end != size:
+        raise AudioError("the encoded audio ends inside a frame; re-make with --no-cache")
+
+
 def _mp3_frames(data: bytes) -> FrameCount:
     count, position, per_frame = 0, 0, 1152
     while position + 4 <= len(data):
@@ -48,6 +53,7 @@ def _mp3_frames(data: bytes) -> FrameCount:
         kbps = MP3_BITRATES_KBPS[1 if mpeg1 else 2][bitrate_index]
         position += (144 if mpeg1 else 72) * kbps * 1000 // MP3_RATES[version][rate_index] + padding
         count += 1
+    _check_complete(position, len(data))
     return FrameCount(count, per_frame)
 
 
@@ -60,6 +66,7 @@ def _adts_frames(data: bytes) -> FrameCount:
         blocks = (data[position + 6] & 3) + 1
         position += length
         count += blocks
+    _check_complete(position, len(data))
     return FrameCount(count, 1024)
 
 
