@@ -115,7 +115,8 @@ def test_loudness_target_is_configurable(m4a) -> None:
 def test_engine_silence_is_trimmed_and_pauses_follow_the_config(plain) -> None:
     episode, config = plain
     stretches = sounds(episode.path, min_silence=0.2)
-    assert stretches[0].start < 0.05  # no leading engine silence
+    # No leading engine silence: only the tenth of a second that opens every piece, and the encoder's priming.
+    assert stretches[0].start < 0.1 + 0.05
     assert episode.seconds - stretches[-1].end < 0.6  # only the short end tail after the last word
     gaps = [b.start - a.end for a, b in zip(stretches, stretches[1:])]
     starts = [c.start for c in episode.chapters]

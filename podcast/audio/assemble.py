@@ -24,7 +24,7 @@ from .chapters import chapters_json, ffmetadata
 from .cover import CoverArt, default_cover, load_cover
 from .encode import audio_format, write_episode
 from .loudness import combined
-from .music import load_music
+from .music import check_music
 from .outputs import EpisodeFiles
 from .pcm import release_big_buffers_when_freed
 from .pieces import EncodedPiece, PieceCache, make_piece
@@ -59,16 +59,13 @@ def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
 
 
 def make_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path) -> list[EncodedPiece]:
-    """Every piece of the episode, `jobs` at a time, in order."""
+    """Every piece of the episode, in order; made `jobs` at a time, the longest first so none is left running alone at the end."""
     release_big_buffers_when_freed()
-    loaded = load_music(music, audio.sample_rate)
     plans = plan_pieces(clips, audio, music)
+    longest_first = sorted(range(len(plans)), key=lambda n: -sum(clip.seconds for clip in plans[n].clips))
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        made = [
-            pool.submit(make_piece, plan, audio, music, loaded, cache, workdir / f"piece-{n:03d}.frames")
-            for n, plan in enumerate(plans)
-        ]
-        return [future.result() for future in made]
+        made = {n: pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames") for n in longest_first}
+        return [made[n].result() for n in range(len(plans))]
 
 
 def side_path(path: Path, suffix: str) -> Path:
@@ -86,7 +83,7 @@ def cover_art(show: ShowConfig, show_name: str) -> tuple[CoverArt, Path | None]:
 def check_audio_settings(audio: AudioConfig, music: MusicConfig, show: ShowConfig) -> None:
     """Fail on a bad format, music file or cover image before any speech is made."""
     audio_format(audio)
-    load_music(music, audio.sample_rate)
+    check_music(music, audio.sample_rate)
     if show.cover:
         load_cover(Path(show.cover))
 

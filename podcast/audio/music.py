@@ -8,6 +8,7 @@ the bed. Every piece is matched to the speech's measured loudness before mixing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +107,10 @@ class Music:
     bed_file: np.ndarray | None
 
 
+NO_MUSIC = Music(None, None, "", None)
+"""What the pieces between the first and the last have."""
+
+
 def _load(setting: str, key: str, rate: int) -> np.ndarray | None:
     if not setting or setting == BUILTIN:
         return None
@@ -121,8 +126,16 @@ def _load(setting: str, key: str, rate: int) -> np.ndarray | None:
     return sound.samples
 
 
+def check_music(config: MusicConfig, rate: int) -> None:
+    """Fail on a configured music file that is missing, unreadable or too short, before any speech is made."""
+    for key in ("intro", "outro", "bed"):
+        _load(getattr(config, key), key, rate)
+
+
+@functools.lru_cache(maxsize=2)
 def load_music(config: MusicConfig, rate: int) -> Music:
-    """Read or make every configured piece; a bad file is a ConfigError before any speech is made."""
+    """Read or make every configured piece, once per settings and rate (only the first and last
+    pieces of an episode have music, and only those not already encoded need it)."""
     intro = _load(config.intro, "intro", rate) if config.intro != BUILTIN else intro_sting(rate)
     outro = _load(config.outro, "outro", rate) if config.outro != BUILTIN else outro_sting(rate)
     bed_file = _load(config.bed, "bed", rate)

@@ -31,7 +31,6 @@ from .loudness import (
     limiter,
     measure_blocks,
 )
-from .music import Music
 from .programme import PiecePlan, PieceSound, PlacedSegment, render_piece
 from .reuse import named_files, package_fingerprint
 from .sentences import Sentence
@@ -42,7 +41,7 @@ CORRECT_ABOVE_LU = 0.5
 (the codec's loss varies by 0 to 0.3 LU around its expected value, measured)."""
 TOLERANCE_LU = 1.0
 """A piece still further than this after every attempt is an error, not shipped."""
-ATTEMPTS = 3
+ATTEMPTS = 4
 CODEC_LOSS_LU = {"mp3": 0.65, "m4a": 0.0}
 """How much quieter the encoder's output reads than its input (measured on speech), so most
 pieces land on target at the first encode: MP3 at 96 kbps (after the last limiter) about 0.65 LU, AAC hardly any."""
@@ -91,16 +90,26 @@ def _graph(sound: PieceSound, audio: AudioConfig, trim: float, final_limit: floa
     return f"{speech},{limiter(CODEC_LOSS_LU[audio_format(audio).name], final_limit)}"
 
 
+def _response(tried: list[tuple[float, float]]) -> float:
+    """How many LU the piece gains per dB of speech gain: from the last two attempts when there are
+    two (a secant), else what the limiter usually lets through."""
+    if len(tried) >= 2:
+        (gain_a, loud_a), (gain_b, loud_b) = tried[-2:]
+        if gain_a != gain_b:
+            return min(1.0, max(0.2, (loud_b - loud_a) / (gain_b - gain_a)))
+    return 1 / LIMITER_GAIN_FACTOR
+
+
 def encode_measured(sound: PieceSound, path: Path, audio: AudioConfig) -> BlockLoudness:
     """Encode the piece to `path` at the target loudness under the true-peak ceiling; return what it measures.
 
     A piece that misses is encoded again with the speech's gain corrected (by
-    what the limiter lets through, about 1/LIMITER_GAIN_FACTOR) and, if its
-    peaks came out too high, a lower last limit; one that still misses by more
-    than the tolerance is an error, not shipped.
+    what the limiter lets through: see `_response`) and, if its peaks came out
+    too high, a lower last limit; one that still misses by more than the
+    tolerance is an error, not shipped.
     """
     target, ceiling = audio.loudness_lufs, audio.true_peak_db
-    trim, final_limit = 0.0, ceiling - FINAL_LIMIT_DB
+    trim, final_limit, tried = 0.0, ceiling - FINAL_LIMIT_DB, []
     inputs = [(path.with_name(path.name + ".speech.f32"), sound.speech.rate)]
     if sound.music is not None:
         inputs.append((path.with_name(path.name + ".music.f32"), audio.sample_rate))
@@ -111,10 +120,12 @@ def encode_measured(sound: PieceSound, path: Path, audio: AudioConfig) -> BlockL
         for _ in range(ATTEMPTS):
             encode_piece(inputs, _graph(sound, audio, trim, final_limit), path, audio)
             measured = measure_blocks(path)
-            miss = target - gated_loudness(measured.blocks)
+            loudness = gated_loudness(measured.blocks)
+            miss = target - loudness
             if abs(miss) <= CORRECT_ABOVE_LU and measured.true_peak <= ceiling:
                 return measured
-            trim += miss * LIMITER_GAIN_FACTOR
+            tried.append((trim, loudness))
+            trim += miss / _response(tried)
             if measured.true_peak > ceiling - 0.1:
                 final_limit -= measured.true_peak - ceiling + 0.3
     finally:
@@ -146,13 +157,13 @@ def _revived(path: Path, kept: dict, plan: PiecePlan, codec: str) -> EncodedPiec
     return EncodedPiece(path, count_frames(path.read_bytes(), codec), loudness, segments)
 
 
-def make_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: Music, cache: PieceCache | None, scratch: Path) -> EncodedPiece:
+def make_piece(plan: PiecePlan, audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, scratch: Path) -> EncodedPiece:
     """The encoded piece of `plan`: from the cache when intact, else rendered, encoded, measured (and kept).
 
     `scratch` is where the piece is written when there is no cache.
     """
     codec = audio_format(audio).frames
-    key = piece_key(plan, audio, config) if cache else ""
+    key = piece_key(plan, audio, music) if cache else ""
     if cache:
         kept = cache.read(key)
         if kept:
@@ -162,7 +173,7 @@ def make_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: 
                 cache.remove(key)
     path = cache.scratch(key) if cache else scratch
     try:
-        sound = render_piece(plan, audio, config, music)
+        sound = render_piece(plan, audio, music)
         loudness = encode_measured(sound, path, audio)
         piece = EncodedPiece(path, count_frames(path.read_bytes(), codec), loudness, sound.segments)
         if cache:

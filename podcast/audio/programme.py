@@ -1,9 +1,10 @@
 """Laying out the programme: which segments make each piece, and what plays in it.
 
 The episode is cut into pieces at the pauses between segments, one piece per
-segment, so an edited story re-makes only its own piece. A piece holds its
-segment's levelled speech, the pause after it (less what the join will add back:
-see encode.AudioFormat.join_allowance), and whatever music sounds there:
+segment, so an edited story re-makes only its own piece. A piece holds a little
+of the pause before its segment, the segment's speech, the rest of the pause
+after it (less what the join adds back: see encode.AudioFormat.join_allowance),
+and whatever music sounds there:
 the intro sting and the bed in the first piece, the outro sting in the last.
 Where the bed is still fading out across a pause, that pause is no cut and the
 segments on both sides share a piece. Speech is placed before music, so every
@@ -20,7 +21,7 @@ from ..config import AudioConfig, MusicConfig
 from ..models import Clip, Segment
 from .encode import audio_format
 from .loudness import load_measured, speech_gain
-from .music import Music, bed_source, duck_and_fade, match_loudness
+from .music import NO_MUSIC, Music, bed_source, duck_and_fade, load_music, match_loudness
 from .pcm import Sound, db_to_gain
 from .sentences import Sentence, shape_segment
 
@@ -30,6 +31,10 @@ BED_TAIL = 1.5
 """Seconds the bed plays on after the intro's last word, fading out."""
 END_TAIL = 0.5
 """Silence after the last sound, so players do not clip the final word or note."""
+PIECE_LEAD = 0.1
+"""Seconds of silence that open every piece (taken from the pause before it; the first piece's
+music starts after it too): speech in an encoder's very first frames came out of AAC at 64 kbps
+2 dB above the limit (measured); after 50 ms of silence it does not."""
 
 
 def pause_after(segments: list[Segment], n: int, audio: AudioConfig) -> float:
@@ -115,22 +120,23 @@ def _shaped(clip: Clip, audio: AudioConfig, rate: int | None) -> tuple[Sound, tu
     return Sound(shaped.samples * gain, shaped.rate), shaped.sentences
 
 
-def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig, music: Music) -> PieceSound:
+def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig) -> PieceSound:
     """Decode, trim, re-time and raise the piece's speech, lay its pauses around it, and its music beside it.
 
     Music is matched to the target loudness, which every segment's speech is brought to.
     """
     rate, target = audio.sample_rate, audio.loudness_lufs
+    music = load_music(config, rate) if plan.first or plan.last else NO_MUSIC
     intro = match_loudness(music.intro, rate, target + config.sting_db) if plan.first and music.intro is not None else None
     outro = match_loudness(music.outro, rate, target + config.sting_db) if plan.last and music.outro is not None else None
     pauses = list(plan.pauses)
-    if not plan.last:
-        pauses[-1] = max(0.0, pauses[-1] - audio_format(audio).join_allowance(rate) / rate)
+    if not plan.last:  # the next piece opens with PIECE_LEAD of this pause, and the join adds some
+        pauses[-1] = max(0.0, pauses[-1] - PIECE_LEAD - audio_format(audio).join_allowance(rate) / rate)
     speech: list[tuple[Sound, tuple[Sentence, ...]]] = []
     for clip in plan.clips:
         speech.append(_shaped(clip, audio, speech[0][0].rate if speech else None))
     speech_rate = speech[0][0].rate
-    lead = _lead_in(music, config, intro, rate) if plan.first else 0.0
+    lead = PIECE_LEAD + (_lead_in(music, config, intro, rate) if plan.first else 0.0)
     spoken = sum(sound.seconds for sound, _ in speech) + sum(pauses)
     seconds = lead + spoken
     if outro is not None:
@@ -163,7 +169,7 @@ def _music_track(
     rate = audio.sample_rate
     track = np.zeros(round(seconds * rate), dtype=np.float32)
     if intro is not None:
-        _mix(track, intro, 0)
+        _mix(track, intro, round(PIECE_LEAD * rate))
     if outro is not None:
         _mix(track, outro, len(track) - round(END_TAIL * rate) - len(outro))
     if bed:
