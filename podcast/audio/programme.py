@@ -19,8 +19,8 @@ import numpy as np
 
 from ..config import AudioConfig, MusicConfig
 from ..models import Clip, Segment
-from .encode import audio_format
-from .loudness import load_measured, speech_gain
+from .encode import audio_format, codec_loss
+from .loudness import SPEECH_LIMIT_DB, load_measured, speech_gain
 from .music import NO_MUSIC, Music, bed_source, duck_and_fade, load_music, match_loudness
 from .pcm import Sound, db_to_gain
 from .sentences import Sentence, shape_segment
@@ -116,8 +116,10 @@ def _shaped(clip: Clip, audio: AudioConfig, rate: int | None) -> tuple[Sound, tu
     sound, raw_lufs = load_measured(clip.path, rate)
     shaped = shape_segment(clip.segment, sound.samples, sound.rate, sentence_pause(clip.segment.role, audio))
     del sound
-    gain = np.float32(db_to_gain(speech_gain(raw_lufs, audio.loudness_lufs)))
-    return Sound(shaped.samples * gain, shaped.rate), shaped.sentences
+    speech = Sound(shaped.samples, shaped.rate)
+    wanted = audio.loudness_lufs + codec_loss(audio)
+    gain = speech_gain(speech, raw_lufs, wanted, audio.true_peak_db - SPEECH_LIMIT_DB)
+    return Sound(shaped.samples * np.float32(db_to_gain(gain)), shaped.rate), shaped.sentences
 
 
 def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig) -> PieceSound:
