@@ -21,7 +21,7 @@ from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
-from .script import write_script
+from .script.writer import write_script
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, engine_text, load_lexicon
 from .script.preview import SegmentEstimate, render as render_preview, total_seconds

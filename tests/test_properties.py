@@ -11,7 +11,7 @@ from podcast.digest.detect import FORMATS
 from podcast.digest.encoding import repair
 from podcast.digest.load import parse_digest
 from podcast.errors import PodcastError
-from podcast.script import write_script
+from podcast.script.writer import write_script
 from podcast.script.lexicon import engine_text, load_lexicon
 from podcast.script.speech import to_speech
 from podcast.script.timing import estimate_seconds
