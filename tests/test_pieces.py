@@ -33,7 +33,7 @@ def test_joined_pieces_play_each_sample_where_the_frames_say(tmp_path: Path, fmt
         samples[click] = 0.9
         pcm, stream = tmp_path / f"{n}.f32", tmp_path / f"{n}.frames"
         samples.tofile(pcm)
-        encode_piece([(pcm, rate)], "[0:a]anull", stream, audio)
+        encode_piece([(pcm, rate)], "[0:a]anull", stream, audio, ["-f", "null", "-"])
         streams.append(stream)
     joined = tmp_path / "joined.aac"
     joined.write_bytes(b"".join(s.read_bytes() for s in streams))
@@ -116,3 +116,18 @@ def _bitrate(folder: Path, bitrate: str) -> Path:
     config = folder / f"{bitrate}.toml"
     config.write_text(f'[audio]\nbitrate = "{bitrate}"\n', encoding="utf-8")
     return config
+
+
+@pytest.mark.parametrize("broken", ["producer", "consumer"])
+def test_a_failing_ffmpeg_in_a_pipe_is_an_error_not_a_hang(broken: str) -> None:
+    from podcast.audio.ffmpeg import run_ffmpeg_into
+    from podcast.errors import AudioError
+
+    producer = ["-f", "lavfi", "-i", "sine=d=30", "-f", "wav", "pipe:1"]
+    consumer = ["-f", "wav", "-i", "pipe:0", "-f", "null", "-"]
+    if broken == "producer":
+        producer = ["-f", "lavfi", "-i", "no_such_source", "-f", "wav", "pipe:1"]
+    else:
+        consumer = ["-f", "wav", "-i", "pipe:0", "-af", "no_such_filter", "-f", "null", "-"]
+    with pytest.raises(AudioError, match="ffmpeg failed"):
+        run_ffmpeg_into(producer, consumer)

@@ -9,12 +9,13 @@ MP4 container with its chapters, without encoding again.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import AudioConfig
 from ..errors import ConfigError
-from .ffmpeg import run_ffmpeg
+from .ffmpeg import run_ffmpeg, run_ffmpeg_into
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ class AudioFormat:
     mime: str
     codec: tuple[str, ...]
     """ffmpeg output options before the bitrate."""
-    stream: tuple[str, ...]
-    """ffmpeg options that write a piece as a bare frame stream."""
+    stream: str
+    """The ffmpeg muxer, with its options, that writes a piece as a bare frame stream (tee syntax)."""
     frames: str
-    """The frame format of that stream, for frames.count_frames."""
+    """The frame format of that stream: for frames.count_frames, and ffmpeg's demuxer that reads it."""
     priming: int
     """Samples of encoder and decoder delay before a piece's first sample is heard (measured at every rate)."""
     sample_rates: tuple[int, ...]
@@ -48,11 +49,11 @@ class AudioFormat:
 
 FORMATS = {
     "mp3": AudioFormat(
-        "mp3", ".mp3", "audio/mpeg", ("-codec:a", "libmp3lame"), ("-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"),
+        "mp3", ".mp3", "audio/mpeg", ("-codec:a", "libmp3lame"), "f=mp3:write_xing=0:id3v2_version=0",
         "mp3", 1105, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
     "m4a": AudioFormat(
-        "m4a", ".m4a", "audio/x-m4a", ("-codec:a", "aac"), ("-f", "adts"),
+        "m4a", ".m4a", "audio/x-m4a", ("-codec:a", "aac"), "f=adts",
         "aac", 1024, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
 }
@@ -84,20 +85,24 @@ def codec_loss(audio: AudioConfig) -> float:
     return CODEC_LOSS_LU[audio_format(audio).name]
 
 
-def encode_piece(inputs: list[tuple[Path, int]], graph: str, path: Path, audio: AudioConfig) -> None:
-    """Encode raw mono float32 inputs (file, rate) through the filter `graph` to a frame stream at `path`.
+def encode_piece(
+    inputs: list[tuple[Path, int]], graph: str, path: Path, audio: AudioConfig, meter: list[str]
+) -> subprocess.CompletedProcess:
+    """Encode raw mono float32 inputs (file, rate) through the filter `graph` to a frame stream at `path`,
+    measuring the stream with the ffmpeg options `meter` as it is written; return the meter's result.
 
     The graph reads `[0:a]`, `[1:a]`… and its last output is what gets encoded.
+    The encoder tees its frames into a second ffmpeg that decodes and meters
+    them at the same time, on the other core, instead of reading the file again.
     """
     chosen = audio_format(audio)
     sources = [option for pcm, rate in inputs for option in ("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(pcm))]
-    run_ffmpeg(
-        [
-            *sources, "-filter_complex", graph,
-            "-ar", str(audio.sample_rate), "-ac", str(audio.channels), *chosen.codec, "-b:a", audio.bitrate,
-            *chosen.stream, str(path),
-        ]
-    )
+    encoder = [
+        *sources, "-filter_complex", graph,
+        "-ar", str(audio.sample_rate), "-ac", str(audio.channels), *chosen.codec, "-b:a", audio.bitrate,
+        "-f", "tee", f"[{chosen.stream}]{path}|[{chosen.stream}]pipe:1",
+    ]
+    return run_ffmpeg_into(encoder, ["-f", chosen.frames, "-i", "pipe:0", *meter])
 
 
 def _concatenate(streams: list[Path], target: Path) -> None:

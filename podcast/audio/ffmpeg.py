@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import tempfile
 
 from ..errors import AudioError
 
@@ -33,14 +34,50 @@ def configure_pydub() -> None:
     AudioSegment.converter = ffmpeg_exe()
 
 
+def _command(args: list[str]) -> list[str]:
+    return [ffmpeg_exe(), "-hide_banner", "-y", *args]
+
+
+def _failed(command: list[str], stderr: bytes) -> AudioError:
+    tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+    return AudioError(f"ffmpeg failed: {' '.join(command[1:])}: {' / '.join(tail)}")
+
+
+def _cannot_run(exc: OSError) -> AudioError:
+    return AudioError(f"cannot run ffmpeg ({exc}); reinstall imageio-ffmpeg or install ffmpeg")
+
+
 def run_ffmpeg(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """Run ffmpeg quietly; a failure raises AudioError with the command and its stderr."""
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+    command = _command(["-nostdin", *args])
     try:
         result = subprocess.run(command, input=stdin, capture_output=True, check=False)
     except OSError as exc:
-        raise AudioError(f"cannot run ffmpeg ({exc}); reinstall imageio-ffmpeg or install ffmpeg") from None
+        raise _cannot_run(exc) from None
     if result.returncode != 0:
-        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise AudioError(f"ffmpeg failed: {' '.join(command[1:])}: {' / '.join(tail)}")
+        raise _failed(command, result.stderr)
+    return result
+
+
+def run_ffmpeg_into(producer: list[str], consumer: list[str]) -> subprocess.CompletedProcess:
+    """Run two ffmpegs at once, the first writing to its stdout what the second reads on its stdin;
+    return the second's result. A failure of either raises AudioError with its command and stderr."""
+    first, second = _command(["-nostdin", "-v", "error", *producer]), _command(consumer)
+    try:
+        with tempfile.TemporaryFile() as first_log:
+            upstream = subprocess.Popen(first, stdout=subprocess.PIPE, stderr=first_log, stdin=subprocess.DEVNULL)
+            try:
+                downstream = subprocess.Popen(second, stdin=upstream.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            finally:
+                upstream.stdout.close()  # the pipe is the second's alone now: if it stops, the first is told
+            out, err = downstream.communicate()
+            upstream.wait()
+            first_log.seek(0)
+            if upstream.returncode != 0:
+                raise _failed(first, first_log.read())
+    except OSError as exc:
+        raise _cannot_run(exc) from None
+    result = subprocess.CompletedProcess(second, downstream.returncode, out, err)
+    if result.returncode != 0:
+        raise _failed(second, err)
     return result

@@ -18,6 +18,7 @@ for the whole file, without decoding it again.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,12 +138,12 @@ class BlockLoudness:
     true_peak: float
 
 
-def measure_blocks(path: Path) -> BlockLoudness:
-    """Momentary loudness blocks and true peak of an encoded file, in one decoding pass."""
-    result = run_ffmpeg(
-        ["-nostats", "-i", str(path), "-af", "ebur128=peak=true:metadata=1,ametadata=mode=print:key=lavfi.r128.M:file=-",
-         "-f", "null", "-"]
-    )
+BLOCK_METER = ["-nostats", "-af", "ebur128=peak=true:metadata=1,ametadata=mode=print:key=lavfi.r128.M:file=-", "-f", "null", "-"]
+"""ffmpeg options (after its input) that log every momentary block and the true peak."""
+
+
+def read_blocks(result: subprocess.CompletedProcess) -> BlockLoudness:
+    """The momentary blocks (its output) and true peak (its log) of an ffmpeg run with BLOCK_METER."""
     blocks = re.findall(r"lavfi\.r128\.M=(-?[\d.]+|-inf)", result.stdout.decode("ascii", "replace"))
     return BlockLoudness(tuple(float(b) for b in blocks), _summary_value(result.stderr.decode("utf-8", "replace"), r"\bPeak"))
 

@@ -23,12 +23,13 @@ from ..filecache import FileCache, file_sha256
 from .encode import audio_format, encode_piece
 from .frames import FrameCount, count_frames
 from .loudness import (
+    BLOCK_METER,
     FINAL_LIMIT_DB,
     SPEECH_LIMIT_DB,
     BlockLoudness,
     gated_loudness,
     limiter,
-    measure_blocks,
+    read_blocks,
 )
 from .programme import PiecePlan, PieceSound, PlacedSegment, render_piece
 from .reuse import named_files, package_fingerprint
@@ -115,8 +116,7 @@ def encode_measured(sound: PieceSound, path: Path, audio: AudioConfig) -> BlockL
         if sound.music is not None:
             sound.music.astype("<f4", copy=False).tofile(inputs[1][0])
         for _ in range(ATTEMPTS):
-            encode_piece(inputs, _graph(sound, audio, gain, final_limit), path, audio)
-            measured = measure_blocks(path)
+            measured = read_blocks(encode_piece(inputs, _graph(sound, audio, gain, final_limit), path, audio, BLOCK_METER))
             loudness = gated_loudness(measured.blocks)
             miss = target - loudness
             if abs(miss) <= CORRECT_ABOVE_LU and measured.true_peak <= ceiling:
