@@ -11,6 +11,9 @@ one story was edited; (e) peak memory; (f) the real-time factor (seconds of
 audio per second of work). Each `make` is the real command in its own process,
 timed by the wall clock; memory is the peak of the whole process tree (the
 command, its speech workers and ffmpeg), proportional set size sampled from /proc.
+(a) to (d) are measured in three rounds (--repeat) and the medians printed, with
+the fastest and slowest in brackets: this machine's timings wander by 10 % from
+one run to the next.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,21 +121,34 @@ def _mp3_seconds(path: Path) -> float:
     return File(str(path)).info.length
 
 
+def _speak_once(engine_name: str, text_file: Path, wav: Path) -> None:
+    """Speak the text in `text_file` in one call and print how long that call took (a fresh process runs this)."""
+    engine = get_engine(engine_name)
+    text = text_file.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    engine.synthesize(text, engine.default_voice("anchor"), Config().voice.rate, wav)
+    print(time.perf_counter() - started)
+
+
 def floor(digest: Path, engine_name: str, workdir: Path) -> tuple[float, float, float]:
-    """The engine speaking the whole script in one call, and one MP3 encode of it: (speak, encode, audio) seconds."""
+    """The engine speaking the whole script in one call, and one MP3 encode of it: (speak, encode, audio) seconds.
+
+    The call is made in a fresh process, as make's speech workers are: espeak
+    speaks a long text three times faster the second time in one process
+    (measured: 1.1 s, then 0.32 s), which no make ever gets.
+    """
     config = Config()
     script = pipeline.make_script(digest, config, dt.date.fromisoformat(DATE))
-    engine = get_engine(engine_name)
-    text = "\n\n".join(segment.text for segment in script.segments)
-    wav, mp3 = workdir / "floor.wav", workdir / "floor.mp3"
+    text, wav, mp3 = workdir / "floor.txt", workdir / "floor.wav", workdir / "floor.mp3"
+    text.write_text("\n\n".join(segment.text for segment in script.segments), encoding="utf-8")
+    spoke = subprocess.run(
+        [sys.executable, __file__, "--speak-once", engine_name, str(text), str(wav)], capture_output=True, text=True, check=True
+    )
     started = time.perf_counter()
-    engine.synthesize(text, engine.default_voice("anchor"), config.voice.rate, wav)
-    spoken = time.perf_counter()
     audio = config.audio
     run_ffmpeg(["-i", str(wav), "-ar", str(audio.sample_rate), "-ac", str(audio.channels),
                 "-codec:a", "libmp3lame", "-b:a", audio.bitrate, "-f", "mp3", str(mp3)])
-    encoded = time.perf_counter()
-    return spoken - started, encoded - spoken, _mp3_seconds(mp3)
+    return float(spoke.stdout.split()[-1]), time.perf_counter() - started, _mp3_seconds(mp3)
 
 
 def edit_one_story(source: Path, target: Path) -> None:
@@ -176,43 +193,75 @@ def _verdict(ratio: float, target: float) -> str:
     return f"{ratio:.2f}x (target <= {target}x: {'met' if ratio <= target else 'MISSED'})"
 
 
+@dataclass(frozen=True)
+class Round:
+    """One round of measurements: the floor's (speak, encode, audio) seconds and the three makes."""
+
+    floor: tuple[float, float, float]
+    cold: Run
+    warm: Run
+    edit: Run
+
+
+def _round(options: argparse.Namespace, common: list[str], edited: Path, folder: Path) -> Round:
+    """The floor, then a cold make into an empty folder, a warm one, and one of the edited digest."""
+    folder.mkdir(parents=True)
+    args = [*common, "-o", str(folder / "out")]
+    measured_floor = floor(options.digest, options.engine, folder)
+    cold = run_make([str(options.digest), *args])
+    warm = run_make([str(options.digest), *args])
+    return Round(measured_floor, cold, warm, run_make([str(edited), *args]))
+
+
+def _median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
+def _spread(values: list[float]) -> str:
+    return f"({min(values):.2f}-{max(values):.2f})" if len(values) > 1 else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="pyttsx3", help="speech engine (default: pyttsx3)")
     parser.add_argument("--digest", type=Path, default=EXAMPLE, help="digest to make (default: the example)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for make (default: one per core)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of (a) to (d); medians are printed (default: 3)")
     parser.add_argument("--long", type=float, default=0, metavar="MINUTES",
                         help="also make digests of MINUTES/2 and MINUTES of speech (memory and linear time)")
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="roundup-bench-"))
     try:
-        out = workdir / "out"
-        common = ["--date", DATE, "--engine", options.engine, "-o", str(out)]
+        common = ["--date", DATE, "--engine", options.engine]
         if options.jobs:
             common += ["--jobs", str(options.jobs)]
-        startup = _startup_seconds()
-        speak, encode, floor_audio = floor(options.digest, options.engine, workdir)
-        floor_total = speak + encode
-        cold = run_make([str(options.digest), *common])
-        warm = run_make([str(options.digest), *common])
         edited = workdir / options.digest.name
         edit_one_story(options.digest, edited)
-        edit = run_make([str(edited), *common])
+        startup = statistics.median(_startup_seconds() for _ in range(options.repeat))
+        rounds = [_round(options, common, edited, workdir / f"round-{n}") for n in range(options.repeat)]
+        speak, encode, floor_audio = (statistics.median(r.floor[i] for r in rounds) for i in range(3))
+        floor_total = statistics.median(sum(r.floor[:2]) for r in rounds)
+        cold, warm, edit = (_median([getattr(r, kind) for r in rounds]) for kind in ("cold", "warm", "edit"))
 
         print(f"roundup-podcast benchmark: {options.digest.name}, engine {options.engine}, "
-              f"{options.jobs or os.cpu_count()} jobs, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+              f"{options.jobs or os.cpu_count()} jobs, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+              f"median of {options.repeat} rounds (fastest-slowest)")
         print(f"(a) floor            {floor_total:6.2f} s   (one synthesis call {speak:.2f} s + one MP3 encode {encode:.2f} s; "
-              f"{floor_audio:.0f} s of audio)")
-        print(f"(b) cold make        {cold.seconds:6.2f} s   {_verdict(cold.seconds / floor_total, TARGETS['cold'])} of the floor")
-        print(f"(c) warm make        {warm.seconds:6.2f} s   {_verdict(warm.seconds / cold.seconds, TARGETS['warm'])} of cold")
-        print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, TARGETS['edit'])} of cold")
+              f"{floor_audio:.0f} s of audio) {_spread([sum(r.floor[:2]) for r in rounds])}")
+        print(f"(b) cold make        {cold.seconds:6.2f} s   {_verdict(cold.seconds / floor_total, TARGETS['cold'])} of the floor "
+              f"{_spread([r.cold.seconds for r in rounds])}")
+        print(f"(c) warm make        {warm.seconds:6.2f} s   {_verdict(warm.seconds / cold.seconds, TARGETS['warm'])} of cold "
+              f"{_spread([r.warm.seconds for r in rounds])}")
+        print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, TARGETS['edit'])} of cold "
+              f"{_spread([r.edit.seconds for r in rounds])}")
         print(f"    of each make, {startup:.2f} s is start-up (interpreter, imports, option parsing, as timed on "
               "'roundup-podcast make no-such-digest.txt'); without it, "
               f"warm {max(0.0, warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
               f"{max(0.0, edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
-        print(f"(e) peak memory      cold {_mb(cold.peak_bytes)}, warm {_mb(warm.peak_bytes)}, edit {_mb(edit.peak_bytes)} "
-              "(process tree, PSS)")
+        peak = {kind: max(getattr(r, kind).peak_bytes for r in rounds) for kind in ("cold", "warm", "edit")}
+        print(f"(e) peak memory      cold {_mb(peak['cold'])}, warm {_mb(peak['warm'])}, edit {_mb(peak['edit'])} "
+              "(process tree, PSS, highest of the rounds)")
         print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
               f"edit {edit.audio_seconds / edit.seconds:.0f}x, floor {floor_audio / floor_total:.0f}x "
               f"({cold.audio_seconds:.0f} s episode)")
@@ -222,7 +271,7 @@ def main() -> None:
             for minutes in (options.long / 2, options.long):
                 digest = workdir / f"long-{minutes:g}.txt"
                 long_digest(options.digest, digest, minutes, cold.audio_seconds)
-                run = run_make([str(digest), *common[:-1], str(workdir / f"long-{minutes:g}")])
+                run = run_make([str(digest), *common, "-o", str(workdir / f"long-{minutes:g}")])
                 sizes.append(run)
                 print(f"    {run.audio_seconds / 60:5.1f}-minute episode: cold make {run.seconds:6.1f} s, "
                       f"peak memory {_mb(run.peak_bytes)}, real-time factor {run.audio_seconds / run.seconds:.0f}x")
@@ -234,4 +283,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--speak-once"]:
+        _speak_once(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        main()
