@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import assemble, audio_format, check_audio_settings, configure_pydub
-from .audio.assemble import PieceMaker
 from .audio.pieces import PieceCache
 from .audio.reuse import EpisodeReuse, episode_key
 from .atomic import replacing
@@ -192,23 +191,23 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
     configure_pydub()
     cache = clip_cache(config) if config.cache.enabled else None
     pieces = piece_cache(config) if cache else None
-    jobs = worker_count(config)
-    with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir, PieceMaker(
-        list(plan.script.segments), config.audio, config.music, pieces, jobs, Path(workdir)
-    ) as maker:
-        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=jobs, lexicon=plan.lexicon, ready=maker.clip_ready)
+    with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
+        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config), lexicon=plan.lexicon)
         reuse = EpisodeReuse(config.output_dir / ".cache" / "episodes") if cache else None
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if reuse else ""
         episode = reuse.find(plan.path, key) if reuse else None
         if episode is None:
             episode = assemble(
-                maker.pieces(),
+                clips,
                 plan.path,
                 title=plan.script.title,
                 date=plan.script.date,
                 show=config.show,
                 show_name=plan.script.show,
                 audio=config.audio,
+                music=config.music,
+                cache=pieces,
+                jobs=worker_count(config),
             )
             if reuse:
                 reuse.record(plan.path, episode, key)

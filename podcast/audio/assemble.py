@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import AudioConfig, MusicConfig, ShowConfig
-from ..models import Chapter, Clip, Episode, Segment
+from ..models import Chapter, Clip, Episode
 from .chapters import chapters_json, ffmetadata
 from .cover import CoverArt, default_cover, load_cover
 from .encode import audio_format, write_episode
@@ -28,7 +28,7 @@ from .music import check_music
 from .outputs import EpisodeFiles
 from .pcm import release_big_buffers_when_freed
 from .pieces import EncodedPiece, PieceCache, make_piece
-from .programme import piece_groups, plan_piece
+from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags
 from .transcript import Line, make_cues, to_srt, to_vtt
 
@@ -58,36 +58,14 @@ def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
     return Timeline(chapters, tuple(lines), seconds)
 
 
-class PieceMaker:
-    """Makes the episode's pieces, `jobs` at a time on threads, each as soon as its clips are ready,
-    so encoding starts while later clips are still being spoken (the longest are spoken first)."""
-
-    def __init__(self, segments: list[Segment], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path):
-        self.segments, self.audio, self.music, self.cache, self.workdir = segments, audio, music, cache, workdir
-        self.groups = piece_groups(segments, audio, music)
-        self.clips: dict[int, Clip] = {}
-        self.made: dict[int, Future] = {}
-        self.pool = ThreadPoolExecutor(max(1, jobs))
-        release_big_buffers_when_freed()
-
-    def clip_ready(self, n: int, clip: Clip) -> None:
-        """Take segment n's clip; start every piece whose clips are now all here."""
-        self.clips[n] = clip
-        for g, group in enumerate(self.groups):
-            if g not in self.made and all(k in self.clips for k in group):
-                plan = plan_piece(group, self.segments, self.clips, self.audio)
-                scratch = self.workdir / f"piece-{g:03d}.frames"
-                self.made[g] = self.pool.submit(make_piece, plan, self.audio, self.music, self.cache, scratch)
-
-    def pieces(self) -> list[EncodedPiece]:
-        """Every piece, in order, once made (the first failure is raised)."""
-        return [self.made[g].result() for g in range(len(self.groups))]
-
-    def __enter__(self) -> "PieceMaker":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+def make_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path) -> list[EncodedPiece]:
+    """Every piece of the episode, in order; made `jobs` at a time, the longest first so none is left running alone at the end."""
+    release_big_buffers_when_freed()
+    plans = plan_pieces(clips, audio, music)
+    longest_first = sorted(range(len(plans)), key=lambda n: -sum(clip.seconds for clip in plans[n].clips))
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        made = {n: pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames") for n in longest_first}
+        return [made[n].result() for n in range(len(plans))]
 
 
 def side_path(path: Path, suffix: str) -> Path:
@@ -111,22 +89,26 @@ def check_audio_settings(audio: AudioConfig, music: MusicConfig, show: ShowConfi
 
 
 def assemble(
-    pieces: list[EncodedPiece],
+    clips: list[Clip],
     path: Path,
     title: str,
     date: dt.date,
     show: ShowConfig,
     show_name: str,
     audio: AudioConfig,
+    music: MusicConfig | None = None,
+    cache: PieceCache | None = None,
+    jobs: int = 1,
 ) -> Episode:
-    """Join the made pieces into the episode at `path` and write its side files beside it, atomically."""
+    """Write the episode to `path` and its side files beside it, atomically."""
     chosen = audio_format(audio)
     path = path.with_suffix(chosen.suffix)
     cover, cover_path = cover_art(show, show_name)
     files = EpisodeFiles()
     try:
         temporary = files.temporary(path)
-        with tempfile.TemporaryDirectory(prefix="roundup-join-") as workdir:
+        with tempfile.TemporaryDirectory(prefix="roundup-pieces-") as workdir:
+            pieces = make_pieces(clips, audio, music or MusicConfig(), cache, jobs, Path(workdir))
             placed = timeline(pieces, audio)
             metadata = Path(workdir) / "chapters.ffmeta"
             metadata.write_text(ffmetadata(placed.chapters, show_name), encoding="utf-8")

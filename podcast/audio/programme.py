@@ -62,22 +62,21 @@ class PiecePlan:
     last: bool
 
 
-def piece_groups(segments: list[Segment], audio: AudioConfig, music: MusicConfig) -> list[tuple[int, ...]]:
-    """Which segments make each piece: a cut after every segment but where the bed is still playing."""
+def plan_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig) -> list[PiecePlan]:
+    """Cut the episode into pieces: a cut after every segment but where the bed is still playing."""
+    segments = [clip.segment for clip in clips]
+    pauses = [pause_after(segments, n, audio) for n in range(len(clips))]
     groups: list[list[int]] = [[0]]
-    for n in range(1, len(segments)):
-        bed_still_playing = n == 1 and bool(music.bed) and BED_TAIL >= pause_after(segments, 0, audio)
+    for n in range(1, len(clips)):
+        bed_still_playing = n == 1 and bool(music.bed) and BED_TAIL >= pauses[0]
         if bed_still_playing:
             groups[-1].append(n)
         else:
             groups.append([n])
-    return [tuple(group) for group in groups]
-
-
-def plan_piece(group: tuple[int, ...], segments: list[Segment], clips: dict[int, Clip], audio: AudioConfig) -> PiecePlan:
-    """The piece of the segments numbered `group`, from their clips."""
-    pauses = tuple(pause_after(segments, n, audio) for n in group)
-    return PiecePlan(tuple(clips[n] for n in group), pauses, group[0] == 0, group[-1] == len(segments) - 1)
+    return [
+        PiecePlan(tuple(clips[n] for n in group), tuple(pauses[n] for n in group), group[0] == 0, group[-1] == len(clips) - 1)
+        for group in groups
+    ]
 
 
 @dataclass(frozen=True)

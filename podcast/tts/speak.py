@@ -32,13 +32,11 @@ def speak(
     cache: ClipCache | None = None,
     jobs: int = 1,
     lexicon: Lexicon | None = None,
-    ready: Callable[[int, Clip], None] | None = None,
 ) -> list[Clip]:
     """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order.
 
     Each engine is given the segment's text with the pronunciation lexicon applied;
     the segment itself (and so preview, notes and transcript) keeps the written words.
-    `ready` is told of each clip as soon as it is there, for work that can start on it.
     """
     total = len(script.segments)
     clips: dict[int, Clip] = {}
@@ -48,8 +46,6 @@ def speak(
 
     def done(n: int, path: Path, seconds: float) -> None:
         clips[n] = Clip(script.segments[n], path, seconds)
-        if ready:
-            ready(n, clips[n])
         if progress:
             progress(len(clips), total, script.segments[n])
 
