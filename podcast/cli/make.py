@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
@@ -99,9 +98,6 @@ def make(
 
 def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool) -> None:
     """One digest: progress on stderr, the episode's path alone on stdout."""
-    from ..tts.parallel import start_worker_server
-
-    start_worker_server(settings.jobs or os.cpu_count() or 1)  # it boots while the pipeline loads
     from .. import pipeline  # deferred: see the module docstring
 
     started = time.monotonic()

@@ -55,7 +55,7 @@ def make_clip(job: ClipJob, engine: Engine | None = None) -> float:
     return clip_seconds(job.path, job.segment)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     """Workers forked from a server that has already imported the package and its CLI.
 
     multiprocessing re-runs the main module in every new worker; with the CLI
@@ -66,24 +66,10 @@ def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload([__name__, "podcast.cli"])
-    return context
-
-
-def start_worker_server(jobs: int) -> None:
-    """Boot the server the speech workers are forked from now, when clips will be spoken several at
-    once, so it loads while the command loads the pipeline and plans the episode: started on first
-    use, it held back the first clip by 0.2 s (measured). If no clip needs speaking it goes unused."""
-    if jobs > 1 and _context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
-
-
-def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     # Python 3.10 cannot retire a worker after one task: there, clips of a stateful
     # engine still come out right, only not byte-identical from run to run.
     options = {"max_tasks_per_child": 1} if fresh and sys.version_info >= (3, 11) else {}
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), **options)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
 
 
 def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tuple[ClipJob, float]]:
