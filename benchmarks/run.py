@@ -13,7 +13,7 @@ timed by the wall clock; memory is the peak of the whole process tree (the
 command, its speech workers and ffmpeg), proportional set size sampled from /proc.
 (a) to (d) are measured in three rounds (--repeat) and the medians printed, with
 the fastest and slowest in brackets: this machine's timings wander by 10 % from
-one run to the next.
+one run to the next. Memory is sampled in a fourth round, as sampling costs CPU.
 """
 
 from __future__ import annotations
@@ -78,8 +78,13 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def run_make(args: list[str]) -> Run:
-    """Run `roundup-podcast make …` in its own process; wall time, peak tree RSS, episode length."""
+def run_make(args: list[str], sample_memory: bool = False) -> Run:
+    """Run `roundup-podcast make …` in its own process; wall time, peak tree memory (when sampled), episode length.
+
+    Sampling reads every process's page tables 50 times a second, which took
+    the make's own CPU (a cold make read 0.4 s slower, measured), so the
+    rounds that are timed are not sampled, and one more round is, for memory.
+    """
     command = [CLI, "make", *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -92,10 +97,12 @@ def run_make(args: list[str]) -> Run:
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - started
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     if process.returncode != 0:
         sys.exit(f"benchmark: make failed ({process.returncode}):\n{err}")
     return Run(seconds, peak, _mp3_seconds(Path(out.strip())))
@@ -203,14 +210,14 @@ class Round:
     edit: Run
 
 
-def _round(options: argparse.Namespace, common: list[str], edited: Path, folder: Path) -> Round:
+def _round(options: argparse.Namespace, common: list[str], edited: Path, folder: Path, sample_memory: bool = False) -> Round:
     """The floor, then a cold make into an empty folder, a warm one, and one of the edited digest."""
     folder.mkdir(parents=True)
     args = [*common, "-o", str(folder / "out")]
     measured_floor = floor(options.digest, options.engine, folder)
-    cold = run_make([str(options.digest), *args])
-    warm = run_make([str(options.digest), *args])
-    return Round(measured_floor, cold, warm, run_make([str(edited), *args]))
+    cold = run_make([str(options.digest), *args], sample_memory)
+    warm = run_make([str(options.digest), *args], sample_memory)
+    return Round(measured_floor, cold, warm, run_make([str(edited), *args], sample_memory))
 
 
 def _median(runs: list[Run]) -> Run:
@@ -240,6 +247,7 @@ def main() -> None:
         edit_one_story(options.digest, edited)
         startup = statistics.median(_startup_seconds() for _ in range(options.repeat))
         rounds = [_round(options, common, edited, workdir / f"round-{n}") for n in range(options.repeat)]
+        sampled = _round(options, common, edited, workdir / "memory", sample_memory=True)
         speak, encode, floor_audio = (statistics.median(r.floor[i] for r in rounds) for i in range(3))
         floor_total = statistics.median(sum(r.floor[:2]) for r in rounds)
         cold, warm, edit = (_median([getattr(r, kind) for r in rounds]) for kind in ("cold", "warm", "edit"))
@@ -259,9 +267,8 @@ def main() -> None:
               "'roundup-podcast make no-such-digest.txt'); without it, "
               f"warm {max(0.0, warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
               f"{max(0.0, edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
-        peak = {kind: max(getattr(r, kind).peak_bytes for r in rounds) for kind in ("cold", "warm", "edit")}
-        print(f"(e) peak memory      cold {_mb(peak['cold'])}, warm {_mb(peak['warm'])}, edit {_mb(peak['edit'])} "
-              "(process tree, PSS, highest of the rounds)")
+        print(f"(e) peak memory      cold {_mb(sampled.cold.peak_bytes)}, warm {_mb(sampled.warm.peak_bytes)}, "
+              f"edit {_mb(sampled.edit.peak_bytes)} (process tree, PSS, sampled in a round of its own)")
         print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
               f"edit {edit.audio_seconds / edit.seconds:.0f}x, floor {floor_audio / floor_total:.0f}x "
               f"({cold.audio_seconds:.0f} s episode)")
@@ -271,7 +278,7 @@ def main() -> None:
             for minutes in (options.long / 2, options.long):
                 digest = workdir / f"long-{minutes:g}.txt"
                 long_digest(options.digest, digest, minutes, cold.audio_seconds)
-                run = run_make([str(digest), *common, "-o", str(workdir / f"long-{minutes:g}")])
+                run = run_make([str(digest), *common, "-o", str(workdir / f"long-{minutes:g}")], sample_memory=True)
                 sizes.append(run)
                 print(f"    {run.audio_seconds / 60:5.1f}-minute episode: cold make {run.seconds:6.1f} s, "
                       f"peak memory {_mb(run.peak_bytes)}, real-time factor {run.audio_seconds / run.seconds:.0f}x")
