@@ -152,6 +152,10 @@ class AudioConfig:
     """Silence after each sentence of a story."""
 
 
+BUILTIN_MUSIC = "builtin"
+"""The music setting that asks for the package's own sting or bed (audio/music.py makes them)."""
+
+
 @dataclass(frozen=True)
 class MusicConfig:
     """The show's music: intro and outro stings and a bed under the intro voice.

@@ -11,11 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import assemble, audio_format, check_audio_settings, configure_pydub
-from .audio.pieces import PieceCache
-from .audio.reuse import EpisodeReuse, episode_key
 from .atomic import replacing
-from .audio.ffmpeg import run_ffmpeg
+from .audio.encode import audio_format
+from .audio.ffmpeg import configure_pydub, run_ffmpeg
+from .audio.piece_cache import PieceCache
+from .audio.reuse import EpisodeReuse, episode_key
+from .audio.settings import check_audio_settings
 from .config import CacheConfig, Config
 from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
@@ -197,6 +198,8 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if reuse else ""
         episode = reuse.find(plan.path, key) if reuse else None
         if episode is None:
+            from .audio.assemble import assemble  # deferred: a reused episode needs no assembly
+
             episode = assemble(
                 clips,
                 plan.path,

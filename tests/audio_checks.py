@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from podcast.audio import ffmpeg_exe
+from podcast.audio.ffmpeg import ffmpeg_exe
 
 RATE = 16000
 FRAME = 0.01

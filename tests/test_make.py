@@ -8,7 +8,7 @@ from pathlib import Path
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from podcast.audio import ffmpeg_exe
+from podcast.audio.ffmpeg import ffmpeg_exe
 from podcast.cli import app
 
 

