@@ -29,12 +29,11 @@ from .script.preview import SegmentEstimate, render as render_preview, total_sec
 from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
 from .script.timing import estimate_seconds
-from .tts import RoleVoice, audition, cast, speak
-from .tts.casting import default_engine
+from .tts.casting import RoleVoice, audition, cast, default_engine
 from .tts.engine import ROLES
 from .tts.cache import ClipCache
 from .tts.check import clip_seconds
-from .tts.speak import Progress
+from .tts.speak import Progress, speak
 
 
 def slugify(text: str, limit: int = 60) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from podcast.cli import app
 from podcast.models import Script, Segment
-from podcast.tts import RoleVoice
+from podcast.tts.casting import RoleVoice
 from podcast.tts.cache import ClipCache, clip_key
 from podcast.tts.speak import speak
 

@@ -11,7 +11,8 @@ import pytest
 from podcast.cli import app
 from podcast.config import VoiceConfig
 from podcast.errors import EngineError
-from podcast.tts import cast, get_engine
+from podcast.tts import get_engine
+from podcast.tts.casting import cast
 from podcast.tts.engine import ENTRY_POINT_GROUP, engine_names
 
 README = Path(__file__).parent.parent / "README.md"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..models import Segment
     from ..script.pronunciation import Suggestion
-    from ..tts import RoleVoice
+    from ..tts.casting import RoleVoice
     from ..tts.speak import Progress
 
 DigestArg = typer.Argument(..., help="The digest file to read.", show_default=False)

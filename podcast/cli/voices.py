@@ -36,7 +36,7 @@ def voices(
             err.print(f"Spoke with {speaker}", markup=False)
             typer.echo(str(output))
             return
-        from ..tts import list_voices  # deferred: see the module docstring
+        from ..tts.casting import list_voices  # deferred: see the module docstring
 
         found, notes = list_voices(engine or "")
         if as_json:

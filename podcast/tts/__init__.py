@@ -1,7 +1,10 @@
-"""Speak stage: each Segment → a checked WAV Clip, in its role's voice."""
+"""Speak stage: each Segment → a checked WAV Clip, in its role's voice (speak.speak, casting.cast).
 
-from .casting import RoleVoice, audition, cast, list_voices
+Only the engine interface is imported here (plugins use `from podcast.tts import
+Voice`): the speech workers import this package, and loading casting and
+speaking with it cost their server 50 ms before the first clip (measured).
+"""
+
 from .engine import Engine, Voice, available_engines, get_engine, resolve_voice
-from .speak import speak
 
-__all__ = ["Engine", "RoleVoice", "Voice", "audition", "available_engines", "cast", "get_engine", "list_voices", "resolve_voice", "speak"]
+__all__ = ["Engine", "Voice", "available_engines", "get_engine", "resolve_voice"]
