@@ -22,17 +22,17 @@ from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
-from .script.writer import write_script
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, engine_text, load_lexicon
 from .script.preview import SegmentEstimate, render as render_preview, total_seconds
 from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
 from .script.timing import estimate_seconds
-from .tts.casting import RoleVoice, audition, cast, default_engine
-from .tts.engine import ROLES
+from .script.writer import write_script
 from .tts.cache import ClipCache
+from .tts.casting import RoleVoice, audition, cast, default_engine
 from .tts.check import clip_seconds
+from .tts.engine import ROLES
 from .tts.speak import Progress, speak
 
 

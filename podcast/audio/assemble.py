@@ -58,13 +58,18 @@ def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
     return Timeline(chapters, tuple(lines), seconds)
 
 
-def make_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path) -> list[EncodedPiece]:
-    """Every piece of the episode, in order; made `jobs` at a time, the longest first so none is left running alone at the end."""
+def make_pieces(
+    clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path
+) -> list[EncodedPiece]:
+    """Every piece of the episode, in order; made `jobs` at a time, the longest first so none is left
+    running alone at the end."""
     release_big_buffers_when_freed()
     plans = plan_pieces(clips, audio, music)
     longest_first = sorted(range(len(plans)), key=lambda n: -sum(clip.seconds for clip in plans[n].clips))
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        made = {n: pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames") for n in longest_first}
+        made = {
+            n: pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames") for n in longest_first
+        }
         return [made[n].result() for n in range(len(plans))]
 
 

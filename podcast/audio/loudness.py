@@ -89,7 +89,8 @@ def load_measured(path: Path, rate: int | None = None) -> tuple[Sound, float]:
         if not found:
             raise AudioError(f"ffmpeg did not say the sample rate of {path.name}; check the engine's output")
         rate = int(found.group(1))
-    return Sound(np.frombuffer(result.stdout, dtype="<f4"), rate), _summary_value(log, r"\bI")  # read-only: nothing writes into clips
+    samples = np.frombuffer(result.stdout, dtype="<f4")  # read-only: nothing writes into a clip's samples
+    return Sound(samples, rate), _summary_value(log, r"\bI")
 
 
 def limiter(gain_db: float, ceiling_db: float) -> str:
@@ -145,7 +146,8 @@ BLOCK_METER = ["-nostats", "-af", "ebur128=peak=true:metadata=1,ametadata=mode=p
 def read_blocks(result: subprocess.CompletedProcess) -> BlockLoudness:
     """The momentary blocks (its output) and true peak (its log) of an ffmpeg run with BLOCK_METER."""
     blocks = re.findall(r"lavfi\.r128\.M=(-?[\d.]+|-inf)", result.stdout.decode("ascii", "replace"))
-    return BlockLoudness(tuple(float(b) for b in blocks), _summary_value(result.stderr.decode("utf-8", "replace"), r"\bPeak"))
+    true_peak = _summary_value(result.stderr.decode("utf-8", "replace"), r"\bPeak")
+    return BlockLoudness(tuple(float(b) for b in blocks), true_peak)
 
 
 def gated_loudness(blocks: list[float] | tuple[float, ...]) -> float:

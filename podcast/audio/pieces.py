@@ -22,7 +22,6 @@ from ..errors import AudioError
 from ..filecache import file_sha256
 from .encode import audio_format, encode_piece
 from .frames import FrameCount, count_frames
-from .piece_cache import PieceCache
 from .loudness import (
     BLOCK_METER,
     FINAL_LIMIT_DB,
@@ -32,6 +31,7 @@ from .loudness import (
     limiter,
     read_blocks,
 )
+from .piece_cache import PieceCache
 from .programme import PiecePlan, PieceSound, PlacedSegment, render_piece
 from .reuse import named_files, package_fingerprint
 from .sentences import Sentence
@@ -44,6 +44,7 @@ that close to the target is not heard, and the episode's integrated loudness is 
 TOLERANCE_LU = 1.0
 """A piece still further than this after every attempt is an error, not shipped."""
 ATTEMPTS = 4
+
 
 @dataclass(frozen=True)
 class EncodedPiece:

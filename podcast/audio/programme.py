@@ -151,7 +151,8 @@ def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig) -> Pi
         placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / speech_rate) for s in sentences)))
         position += len(sound.samples) + round(pause * speech_rate)
     del speech
-    return PieceSound(Sound(track, speech_rate), _music_track(plan, placed, seconds, intro, outro, music, audio, config), tuple(placed))
+    music_track = _music_track(plan, placed, seconds, intro, outro, music, audio, config)
+    return PieceSound(Sound(track, speech_rate), music_track, tuple(placed))
 
 
 def _music_track(

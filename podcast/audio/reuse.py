@@ -22,8 +22,8 @@ import types
 import typing
 from pathlib import Path
 
-from ..models import Clip, Episode
 from ..filecache import file_sha256
+from ..models import Clip, Episode
 
 KEY_FORMAT = 1
 
