@@ -37,7 +37,7 @@ StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stori
 StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stories only (the anchor keeps --voice).")
 StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
 OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
-NoCacheOpt = typer.Option(False, "--no-cache", help="Speak every clip afresh; neither read nor write the clip cache.")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Speak and encode everything afresh; neither read nor write the caches.")
 JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
 
 
