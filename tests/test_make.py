@@ -72,7 +72,7 @@ def test_pip_only_ffmpeg_encodes_when_no_system_ffmpeg(monkeypatch, engine, tmp_
 
     from podcast.audio import ffmpeg as ffmpeg_module
 
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # the wheel's binary needs no system one
     ffmpeg_module.ffmpeg_exe.cache_clear()
     try:
         exe = ffmpeg_module.ffmpeg_exe()
