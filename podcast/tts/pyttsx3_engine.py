@@ -27,6 +27,8 @@ VARIANT_BASE = "gmw/en-us"
 """The voice each variant is listed with by `voices`."""
 _GENDERS = {1: "male", 2: "female"}
 _lock = threading.Lock()
+_spoken = threading.Event()
+"""Set once espeak has spoken in this process: from then on its state is no longer fresh."""
 
 
 def _preload_espeak() -> None:
@@ -100,6 +102,12 @@ class Pyttsx3Engine:
         espeak = self._espeak.Info(None).decode("ascii", "replace")
         self.version = f"pyttsx3 {importlib.metadata.version('pyttsx3')}, espeak-ng {espeak}"
 
+    @property
+    def fresh(self) -> bool:
+        """True until espeak has spoken in this process: its first clip here sounds, to the byte,
+        like a clip made in a fresh worker (checked in tests/test_parallel.py)."""
+        return not _spoken.is_set()
+
     def voices(self) -> list[Voice]:
         """Every voice but MBROLA ones (`mb/…`, which need packages that are not
         installed), then each espeak variant applied to the American English voice.
@@ -170,6 +178,7 @@ class Pyttsx3Engine:
         if not text.strip():
             raise EngineError("cannot speak an empty segment")
         with _lock, contextlib.redirect_stdout(io.StringIO()):
+            _spoken.set()
             self._set_voice_and_rate(voice, rate)
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
