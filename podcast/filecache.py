@@ -9,6 +9,7 @@ recently used entries go first when the folder outgrows its bound.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,12 +21,29 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def file_sha256(path: Path) -> str:
+def read_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes as they are on disk now: for checking an entry is intact."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read once per process for each version of the file: for keys.
+
+    A make keys the episode and then each of its pieces on the same clips; the
+    file's stat (inode, size, change times) names the version, so the second
+    key does not read the clips again.
+    """
+    stat = path.stat()
+    return _sha256_of_version(path, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sha256_of_version(path: Path, *version: int) -> str:
+    return read_sha256(path)
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,7 @@ class FileCache:
             return None
         try:
             meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            if stored.stat().st_size != meta["size"] or file_sha256(stored) != meta["sha256"]:
+            if stored.stat().st_size != meta["size"] or read_sha256(stored) != meta["sha256"]:
                 raise ValueError("checksum mismatch")
             os.utime(stored)  # last use, for the size bound; atime alone is unreliable on relatime mounts
             return meta.get("kept") or {}
@@ -86,7 +104,7 @@ class FileCache:
     def store(self, key: str, made: Path, kept: dict | None = None) -> Path:
         """Move a checked file written at `made` (see `scratch`) into the cache with `kept`; return its path."""
         stored, sidecar = self.path(key), self._sidecar(key)
-        meta = {"size": made.stat().st_size, "sha256": file_sha256(made), "kept": kept or {}}
+        meta = {"size": made.stat().st_size, "sha256": read_sha256(made), "kept": kept or {}}
         partial = sidecar.with_name(f".{sidecar.name}.{os.getpid()}-{threading.get_ident()}.partial")
         try:
             partial.write_text(json.dumps(meta), encoding="utf-8")

@@ -123,10 +123,10 @@ def _silence_with_matching_checksum(path: Path) -> None:
     with wave.open(str(path), "wb") as silent:
         silent.setparams(params)
         silent.writeframes(b"\x00\x00" * frames)
-    from podcast.filecache import file_sha256
+    from podcast.filecache import read_sha256
 
     sidecar = path.with_suffix(".json")
-    sidecar.write_text(json.dumps({"size": path.stat().st_size, "sha256": file_sha256(path)}))
+    sidecar.write_text(json.dumps({"size": path.stat().st_size, "sha256": read_sha256(path)}))
 
 
 def _garble_sidecar(path: Path) -> None:

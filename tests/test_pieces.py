@@ -92,13 +92,13 @@ def _flip_a_byte(path: Path) -> None:
 
 def _forge_sidecar(path: Path) -> None:
     """Frames cut short with a sidecar rewritten to match: only the frame count can tell."""
-    from podcast.filecache import file_sha256
+    from podcast.filecache import read_sha256
 
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2 + 5])
     sidecar = path.with_suffix(".json")
     meta = json.loads(sidecar.read_text())
-    meta.update(size=path.stat().st_size, sha256=file_sha256(path))
+    meta.update(size=path.stat().st_size, sha256=read_sha256(path))
     sidecar.write_text(json.dumps(meta))
 
 

@@ -22,7 +22,7 @@ import types
 import typing
 from pathlib import Path
 
-from ..filecache import file_sha256
+from ..filecache import file_sha256, read_sha256
 from ..models import Clip, Episode
 
 KEY_FORMAT = 1
@@ -120,7 +120,7 @@ class EpisodeReuse:
                 return None
             for name, (size, sha256) in manifest["files"].items():
                 written = path.parent / name
-                if written.stat().st_size != size or file_sha256(written) != sha256:
+                if written.stat().st_size != size or read_sha256(written) != sha256:
                     return None
             return _revive(Episode, manifest["episode"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -131,7 +131,7 @@ class EpisodeReuse:
 
         A manifest that cannot be written only costs a re-make later.
         """
-        files = {p.name: [p.stat().st_size, file_sha256(p)] for p in _written_files(episode)}
+        files = {p.name: [p.stat().st_size, read_sha256(p)] for p in _written_files(episode)}
         manifest = {"key": key, "episode": dataclasses.asdict(episode), "files": files}
         target = self._manifest(path)
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
