@@ -139,17 +139,18 @@ def render_piece(plan: PiecePlan, audio: AudioConfig, config: MusicConfig) -> Pi
         speech.append(_shaped(clip, audio, speech[0][0].rate if speech else None))
     speech_rate = speech[0][0].rate
     lead = PIECE_LEAD + (_lead_in(music, config, intro, rate) if plan.first else 0.0)
-    spoken = sum(sound.seconds for sound, _ in speech) + sum(pauses)
-    seconds = lead + spoken
+    starts = [round(lead * speech_rate)]
+    for (sound, _), pause in zip(speech, pauses):
+        starts.append(starts[-1] + len(sound.samples) + round(pause * speech_rate))
+    seconds = starts.pop() / speech_rate
     if outro is not None:
         seconds += config.outro_gap_ms / 1000 + len(outro) / rate
     if plan.last:
         seconds += END_TAIL
-    track, placed, position = np.zeros(round(seconds * speech_rate), dtype=np.float32), [], round(lead * speech_rate)
-    for clip, (sound, sentences), pause in zip(plan.clips, speech, pauses):
-        track[position : position + len(sound.samples)] = sound.samples
-        placed.append(PlacedSegment(clip.segment, tuple(s.moved(position / speech_rate) for s in sentences)))
-        position += len(sound.samples) + round(pause * speech_rate)
+    track, placed = np.zeros(round(seconds * speech_rate), dtype=np.float32), []
+    for clip, (sound, sentences), start in zip(plan.clips, speech, starts):
+        track[start : start + len(sound.samples)] = sound.samples
+        placed.append(PlacedSegment(clip.segment, tuple(s.moved(start / speech_rate) for s in sentences)))
     del speech
     music_track = _music_track(plan, placed, seconds, intro, outro, music, audio, config)
     return PieceSound(Sound(track, speech_rate), music_track, tuple(placed))
