@@ -33,6 +33,9 @@ class AudioFormat:
     """The frame format of that stream: for frames.count_frames, and ffmpeg's demuxer that reads it."""
     priming: int
     """Samples of encoder and decoder delay before a piece's first sample is heard (measured at every rate)."""
+    codec_loss_lu: float
+    """How much quieter the encoder's output reads than its input (measured on speech), made up in
+    advance so pieces land on target at the first encode."""
     sample_rates: tuple[int, ...]
 
     def frame_samples(self, rate: int) -> int:
@@ -50,11 +53,11 @@ class AudioFormat:
 FORMATS = {
     "mp3": AudioFormat(
         "mp3", ".mp3", "audio/mpeg", ("-codec:a", "libmp3lame"), "f=mp3:write_xing=0:id3v2_version=0",
-        "mp3", 1105, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
+        "mp3", 1105, 0.4, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
     "m4a": AudioFormat(
         "m4a", ".m4a", "audio/x-m4a", ("-codec:a", "aac"), "f=adts",
-        "aac", 1024, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
+        "aac", 1024, 0.0, (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000),
     ),
 }
 
@@ -74,15 +77,6 @@ def audio_format(audio: AudioConfig) -> AudioFormat:
     if audio.channels not in (1, 2):
         raise ConfigError(f"[audio] channels {audio.channels} must be 1 (mono) or 2 (stereo)")
     return chosen
-
-
-CODEC_LOSS_LU = {"mp3": 0.4, "m4a": 0.0}
-"""How much quieter the encoder's output reads than its input (measured on speech), made up in
-advance so pieces land on target at the first encode."""
-
-
-def codec_loss(audio: AudioConfig) -> float:
-    return CODEC_LOSS_LU[audio_format(audio).name]
 
 
 def encode_piece(

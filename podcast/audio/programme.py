@@ -19,7 +19,7 @@ import numpy as np
 
 from ..config import AudioConfig, MusicConfig
 from ..models import Clip, Segment
-from .encode import audio_format, codec_loss
+from .encode import audio_format
 from .loudness import SPEECH_LIMIT_DB, load_measured, speech_gain
 from .music import NO_MUSIC, Music, bed_source, duck_and_fade, load_music, match_loudness
 from .pcm import Sound, db_to_gain
@@ -117,7 +117,7 @@ def _shaped(clip: Clip, audio: AudioConfig, rate: int | None) -> tuple[Sound, tu
     shaped = shape_segment(clip.segment, sound.samples, sound.rate, sentence_pause(clip.segment.role, audio))
     del sound
     speech = Sound(shaped.samples, shaped.rate)
-    wanted = audio.loudness_lufs + codec_loss(audio)
+    wanted = audio.loudness_lufs + audio_format(audio).codec_loss_lu
     gain = speech_gain(speech, raw_lufs, wanted, audio.true_peak_db - SPEECH_LIMIT_DB)
     return Sound(shaped.samples * np.float32(db_to_gain(gain)), shaped.rate), shaped.sentences
 
