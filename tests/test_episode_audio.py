@@ -95,7 +95,7 @@ def test_default_episode_meets_the_loudness_standard(default) -> None:
     # measures on the whole file, to the 0.1 it prints and the 100 ms grid of its blocks
     # (which falls differently in each piece than in the whole: up to 0.08 LU, measured).
     assert episode.loudness_lufs == pytest.approx(integrated, abs=0.2)
-    assert episode.true_peak_db == pytest.approx(peak, abs=0.1)
+    assert episode.true_peak_db == pytest.approx(peak, abs=0.15)  # both printed to 0.1 by ffmpeg
 
 
 def test_another_voice_at_another_rate_meets_it_too(plain) -> None:
