@@ -24,6 +24,7 @@ from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, engine_text, load_lexicon
+from .script.lint import Finding, lint_script as find_leftovers
 from .script.preview import SegmentEstimate, render as render_preview, total_seconds
 from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
@@ -116,6 +117,11 @@ def check_script(digest_path: Path, config: Config, date: dt.date | None = None)
     """The words of the script the voice will likely mangle, with a lexicon entry for each."""
     plan = plan_script(digest_path, config, date)
     return check_pronunciation(plan.script, plan.digest, load_lexicon(config.voice.lexicon))
+
+
+def lint_script(digest_path: Path, config: Config, date: dt.date | None = None) -> list[Finding]:
+    """What the written script would have a voice read that it should not (see podcast.script.lint)."""
+    return find_leftovers(plan_script(digest_path, config, date).script)
 
 
 def _prepare_output(folder: Path) -> None:

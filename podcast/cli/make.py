@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..batch import BatchItem
     from ..config import Config
     from ..models import Segment
+    from ..script.lint import Finding
     from ..script.pronunciation import Suggestion
     from ..tts.casting import RoleVoice
     from ..tts.speak import Progress
@@ -168,6 +169,9 @@ def preview(
     digest_format: Optional[str] = FromOpt,
     output_format: str = typer.Option("text", "--format", help="How to print the script: text, markdown, json or ssml."),
     check: bool = typer.Option(False, "--check", help="List the words the voice will likely mangle, with lexicon entries."),
+    lint: bool = typer.Option(
+        False, "--lint", help="List what the spoken script still holds that a voice should not read; exit 1 if anything."
+    ),
     rate: Optional[int] = RateOpt,
     engine: Optional[str] = EngineOpt,
     whos_who: Optional[bool] = WhosWhoOpt,
@@ -178,6 +182,8 @@ def preview(
     """Print the spoken script, with each segment's estimated duration, before any audio is made.
 
     Example: roundup-podcast preview examples/daily-tech-roundup.txt --format json
+
+    Example (newsroom CI): roundup-podcast preview digest.md --lint
     """
     from .. import pipeline  # deferred: see the module docstring
     from ..script.preview import FORMATS
@@ -191,6 +197,9 @@ def preview(
         )
         if check:
             _print_check(pipeline.check_script(digest, settings, parse_date(date)))
+            return
+        if lint:
+            _print_lint(pipeline.lint_script(digest, settings, parse_date(date)))
             return
         text, plan = pipeline.preview_script(digest, settings, parse_date(date), output_format)
         report_dropped(plan.dropped, settings)
@@ -206,6 +215,17 @@ def _print_check(suggestions: list[Suggestion]) -> None:
     typer.echo("[say]")
     for item in suggestions:
         typer.echo(f"{item.entry:<36} # {item.reason}")
+
+
+def _print_lint(findings: list[Finding]) -> None:
+    """Each leftover on a line, then the count; exit status 1 when there is any, for CI."""
+    from ..script.lint import summary
+
+    for finding in findings:
+        typer.echo(str(finding))
+    typer.echo(summary(findings))
+    if findings:
+        raise typer.Exit(1)
 
 
 def check(
