@@ -52,11 +52,19 @@ _TIMESTAMP = re.compile(
 )
 _CITATION = re.compile(r"\s*\[para(?:graph)?\.?\s*\d+(?:\s*[-–,]\s*\d+)*\]", re.IGNORECASE)
 
+HTML_ELEMENTS = (
+    r"(?:a|abbr|article|aside|audio|b|big|blockquote|body|br|button|center|cite|code|dd|del|div|dl|dt|em|figcaption"
+    r"|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|li|link|main|mark|meta|nav"
+    r"|ol|option|p|path|picture|pre|q|s|script|section|select|small|source|span|strike|strong|style|sub|sup|svg|table"
+    r"|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|video)\b(?![-:])"
+)
+"""Tags left in text are dropped by name, so code such as `Vec<String>` or `<T>` is kept (and "3 < 5 > 2")."""
+
 INLINE_RESIDUE = [
     (r"!\[[^\]]*\]\([^)]*\)", ""),  # Markdown image
     (r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)", r"\1"),  # Markdown link → its text
     (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference-style link → its text
-    (r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,200})?/?>|<!--.*?-->", ""),  # an HTML tag or comment left in text (not "3 < 5 > 2")
+    (rf"</?(?i:{HTML_ELEMENTS})(?:\s[^<>]{{0,200}})?/?>|<!--.*?-->", ""),  # an HTML tag or comment left in text
     (r"(?i:,?\s*\b(?:see|visit|at|via)\s+(?=(?:https?://|www\.)))?\(?\b(?:https?://|www\.)[^\s)]+\)?", ""),  # bare URL
     (r"\s*\((?:\d+|one|two|three|four|five)[- ]min(?:ute)?s?(?: read| listen)\)", ""),
     (r"\s*(?:\(|\b)(?:Photo|Image|Picture)s?(?: credit)?:\s*[\w /&.-]{1,40}?\)?\s*$", ""),  # "…Photo: VCG"

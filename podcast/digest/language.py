@@ -29,10 +29,11 @@ def cjk_share(text: str) -> float:
 def drop_cjk(text: str) -> str:
     """Drop CJK spans that stand beside English words.
 
-    >>> drop_cjk("Bái Jìng 白静 said, and (北京) agreed.")
-    'Bái Jìng said, and agreed.'
+    >>> drop_cjk("Bái Jìng 白静 said, and (北京) agreed; .NET stays.")
+    'Bái Jìng  said, and agreed; .NET stays.'
     """
-    return re.sub(r"\s+([,.;:!?])", r"\1", _CJK_RUN.sub(" ", text)).strip()
+    text = re.sub(r"\x00\s*(?=[,.;:!?])", "", _CJK_RUN.sub("\x00", text))
+    return text.replace("\x00", " ").strip()
 
 
 def english_share(text: str) -> float:

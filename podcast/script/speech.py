@@ -16,6 +16,7 @@ import unicodedata
 from num2words import num2words
 
 from ..digest.language import drop_cjk
+from .code import drop_code_punctuation, say_code
 from .numbers import say_numbers
 
 # Whole-word replacements, applied in order (longer forms first).
@@ -117,12 +118,12 @@ def to_speech(text: str) -> str:
     >>> to_speech("BYD Co. Ltd. raised prices 27.5% (Jan. 19).")
     'BYD Company Limited raised prices twenty-seven point five percent, January nineteenth.'
     """
-    text = drop_cjk(text.translate(_QUOTES))
+    text = drop_cjk(say_code(text.translate(_QUOTES)))
     text = strip_pinyin_tones(text)
     for pattern, spoken in ABBREVIATIONS:
         text = re.sub(pattern, spoken, text)
     text = read_asides(text)
-    text = say_numbers(text)
+    text = drop_code_punctuation(say_numbers(text))
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",\s*(?=[,.;:!?])", "", text)
