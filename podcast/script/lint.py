@@ -27,7 +27,7 @@ def _script(char: str) -> str:
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]+")
 _MOJIBAKE = re.compile(
-    "[\uFFFD\u0080-\u009F]|[ÃÂ][\u0080-\u00BF]|â€|[\u0E00-\u0E7F\u0400-\u04FF\u0370-\u03FF](?=[A-Za-z])"
+    "[\uFFFD\u0080-\u009F]|[ÃÂ][\u0080-\u00BF]|â€.?|[\u0E00-\u0E7F\u0400-\u04FF\u0370-\u03FF](?=[A-Za-z])"
     "|(?<=[A-Za-z])[\u0E00-\u0E7F\u0400-\u04FF\u0370-\u03FF\u3000-\u9FFF\uFF61-\uFF9F]"
 )
 _SPEAKABLE_PUNCTUATION = set(".,;:!?'\"-’‘“”")
