@@ -54,6 +54,8 @@ class ShowConfig:
     """The feed's copyright line, e.g. `© 2026 The Newsroom`."""
     locked: bool = True
     """podcast:locked: other platforms may not import the feed without the owner's consent."""
+    player_label: str = "Listen to the full version"
+    """The words above the embeddable player (site/embed/) that a newsroom pastes beside its digest."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,12 @@ def check_base_url(value: str) -> str | None:
     return f"'{value}' is not an http(s) URL; write where the site will live, e.g. https://example.com/podcast/"
 
 
+def check_player_label(value: str) -> str | None:
+    if value.strip() and len(value) <= 80:
+        return None
+    return "is empty; write the words shown above the player" if not value.strip() else "is over 80 characters; shorten it"
+
+
 def check_language(value: str) -> str | None:
     if re.fullmatch(r"[a-z]{2,3}(-[a-z]{2,3})?", value):
         return None
@@ -374,6 +382,7 @@ _CHECKS: dict[str, Callable[[str], str | None]] = {
     "email": check_email,
     "base_url": check_base_url,
     "language": check_language,
+    "player_label": check_player_label,
 }
 
 

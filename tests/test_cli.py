@@ -9,7 +9,7 @@ import pytest
 from podcast.cli import app
 
 COMMANDS = [
-    "make", "preview", "voices", "init", "publish", "serve", "episodes list", "episodes show", "episodes remove",
+    "make", "preview", "voices", "init", "publish", "serve", "episodes list", "episodes show", "episodes embed", "episodes remove",
     "cache info", "cache clear",
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -14,10 +15,12 @@ import pytest
 from podcast.publish.serve import make_server, parse_range
 from lxml import etree
 
+from podcast.config import load_config
 from podcast.models import Chapter, ShowNotes
+from podcast.publish import find_episode
 from podcast.publish.catalog import CatalogEntry
 from podcast.publish.site import publish_site
-from publishing import DATA, DATES, PublishedShow, golden_config, publish_digest, require_tool, served
+from publishing import DATA, DATES, PublishedShow, copy_show, golden_config, publish_digest, require_tool, served
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -37,6 +40,7 @@ def hostile_site(tmp_path_factory) -> Path:
 def test_every_page_is_valid_html(hostile_site: Path) -> None:
     pages = sorted(hostile_site.rglob("*.html"))
     assert [p.relative_to(hostile_site).as_posix() for p in pages] == [
+        "embed/2026-11-24-show.html", "embed/2026-11-25-show.html",
         "episodes/2026-11-24-show.html", "episodes/2026-11-25-show.html", "index.html",
     ]
     for page in pages:
@@ -63,10 +67,12 @@ def test_nothing_from_a_digest_becomes_markup(tmp_path: Path) -> None:
     published = publish_site([entry], config)
     for page in sorted(published.site.rglob("*.html")):
         document = _parse(page)
-        assert document.findall(f".//{XHTML}script") == [], page
+        scripts = document.findall(f".//{XHTML}script")  # only the player's own, inline, with no digest text
+        assert all(s.get("src") is None and "alert" not in (s.text or "") for s in scripts), page
+        assert len(scripts) == (0 if page.name == "index.html" else 1), page
         assert document.findall(f".//{XHTML}img") == [], page
-        assert document.find(f"{XHTML}head/{XHTML}title").text.startswith(HOSTILE), page
-        assert "".join(document.itertext()).count(HOSTILE) >= (5 if page.parent.name == "episodes" else 2), page
+        assert HOSTILE in document.find(f"{XHTML}head/{XHTML}title").text, page
+        assert "".join(document.itertext()).count(HOSTILE) >= (2 if page.name == "index.html" else 5), page
     item = etree.fromstring(published.feed.read_bytes()).find("channel/item")
     assert item.findtext("title") == HOSTILE
     notes = html5lib.parseFragment(item.findtext("description"))
@@ -97,11 +103,12 @@ def test_episode_page_has_notes_chapters_transcript_and_files(hostile_site: Path
     assert headings == ["Show notes", "Chapters", "Transcript", "Files"]
     text = "".join(page.itertext())
     assert "Heading with tags & ]]> in it: x < y" in text
-    assert "Anchor: Good morning." in " ".join(text.split())
+    assert "0:00Anchor: Good morning." in " ".join(text.split())
     links = [a.get("href") for a in page.iter(f"{XHTML}a")]
     assert "../media/2026-11-25-show.vtt" in links and "../media/2026-11-25-show.chapters.json" in links
+    assert "../embed/2026-11-25-show.html" in links
     older = _parse(hostile_site / "episodes" / "2026-11-24-show.html")
-    assert [h.text for h in older.iter(f"{XHTML}h2")] == ["Show notes", "Chapters"]
+    assert [h.text for h in older.iter(f"{XHTML}h2")] == ["Show notes", "Chapters", "Files"]
 
 
 def test_cover_is_served_under_a_content_name(hostile_site: Path) -> None:
@@ -184,3 +191,97 @@ def test_headless_chromium_shows_a_player_per_episode(published_show: PublishedS
     assert all(p.get("controls") is not None for p in players)
     for date in DATES:  # each player fetched its episode's metadata from the server
         assert f"GET /media/{date}-morning-brief.mp3 HTTP/1.1\" 20" in requests, requests
+
+
+def _seek_controls(document, under: str) -> list:
+    return [c for c in document.iterfind(f".//{XHTML}{under}//{XHTML}button") if c.get("data-start") is not None]
+
+
+def test_chapters_and_transcript_paragraphs_are_seek_controls_split_per_story(published_show: PublishedShow) -> None:
+    """On the episode page and the player: a button per chapter and per paragraph, each with its
+    start in seconds; the transcript has one heading per chapter, paragraphs under the chapter they start in."""
+    site = published_show.output / "site"
+    name = f"{DATES[-1]}-morning-brief"
+    entry = find_episode(DATES[-1], load_config(published_show.config))
+    for page in (site / "episodes" / f"{name}.html", site / "embed" / f"{name}.html"):
+        document = _parse(page)
+        chapters = _seek_controls(document, "ol")
+        assert [float(c.get("data-start")) for c in chapters] == [round(c.start, 3) for c in entry.chapters], page
+        assert [c.get("type") for c in chapters] == ["button"] * len(chapters)
+        transcript = document.find(f".//{XHTML}*[@id='transcript']") if "embed" in page.parts else document.findall(f".//{XHTML}section")[2]
+        headings = [h.text for h in transcript.iter(f"{XHTML}h3")]
+        assert headings == [c.title for c in entry.chapters], page
+        for chapter, next_start in zip(entry.chapters, [c.start for c in entry.chapters[1:]] + [entry.seconds]):
+            section = _section_after(transcript, chapter.title)
+            starts = [float(p.get("data-start")) for p in section]
+            assert starts and all(chapter.start - 0.05 <= s < next_start for s in starts), (chapter, starts)
+        speakers = [b.text for b in transcript.iter(f"{XHTML}span") if b.get("class") == "speaker"]
+        assert set(speakers) == {"Anchor:", "Reporter:"}
+
+
+def _section_after(transcript, title: str) -> list:
+    """The paragraph buttons between the heading `title` and the next heading."""
+    found, inside = [], False
+    for element in transcript.iter():
+        if element.tag == f"{XHTML}h3":
+            inside = element.text == title
+        elif inside and element.tag == f"{XHTML}button" and element.get("data-start"):
+            found.append(element)
+    return found
+
+
+def test_player_page_loads_nothing_but_its_audio(published_show: PublishedShow) -> None:
+    """Self-contained: inline style and script only, named by hash in its Content-Security-Policy."""
+    import base64
+    import hashlib
+
+    page = published_show.output / "site" / "embed" / f"{DATES[-1]}-morning-brief.html"
+    document = _parse(page)
+    sources = [e.get(attr) for e in document.iter() for attr in ("src", "href") if e.get(attr)]
+    assert all(not s.startswith(("http:", "https:", "//")) for s in sources), sources
+    assert document.findall(f".//{XHTML}link") == []
+    (script,) = document.iter(f"{XHTML}script")
+    (style,) = document.iter(f"{XHTML}style")
+    (policy,) = [m.get("content") for m in document.iter(f"{XHTML}meta") if m.get("http-equiv") == "Content-Security-Policy"]
+    digest = lambda text: base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()  # noqa: E731
+    assert f"script-src 'sha256-{digest(script.text)}'" in policy and f"style-src 'sha256-{digest(style.text)}'" in policy
+    assert policy.startswith("default-src 'none';") and "media-src 'self'" in policy
+    assert document.find(f".//{XHTML}p[@class='label']").text == "Listen to the full version"
+
+
+def test_embed_snippet_formats(published_show: PublishedShow, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from podcast.cli import app
+
+    show = copy_show(published_show, tmp_path / "show")
+    config = show.config.read_text(encoding="utf-8").replace(
+        'player_label = "Listen to the full version"', 'player_label = "Hear it & more"'
+    )
+    show.config.write_text(config, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["publish", "--config", str(show.config)]).exit_code == 0
+    base = f"http://127.0.0.1:{show.port}/"
+    name = f"{DATES[-1]}-morning-brief"
+    embed = lambda *args: runner.invoke(app, ["episodes", "embed", DATES[-1], "--config", str(show.config), *args])  # noqa: E731
+
+    html = embed().stdout
+    fragment = html5lib.parseFragment(html)
+    (frame,) = fragment.iter(f"{XHTML}iframe")
+    assert frame.get("src") == f"{base}embed/{name}.html" and frame.get("title") == "Hear it & more: Chips and Trains"
+    inner = html5lib.parseFragment(frame.text)  # what a page that drops the frame still shows
+    (audio,) = inner.iter(f"{XHTML}audio")
+    assert audio.get("src") == f"{base}media/{name}.mp3" and audio.find(f"{XHTML}a").get("href") == audio.get("src")
+    assert "Hear it &amp; more" in html
+
+    markdown = embed("--format", "markdown").stdout
+    assert markdown.startswith(f"[Hear it & more: Chips and Trains (") and f"]({base}episodes/{name}.html)" in markdown
+    data = json.loads(embed("--format", "json").stdout)
+    assert (data["type"], data["player_url"], data["html"]) == ("rich", f"{base}embed/{name}.html", html.strip())
+    page = _parse(show.output / "site" / "embed" / f"{name}.html")
+    assert page.find(f".//{XHTML}p[@class='label']").text == "Hear it & more"
+
+    wrong = embed("--format", "bbcode")
+    assert (wrong.exit_code, wrong.stderr) == (1, "Error: --format 'bbcode' is not a snippet format; choose one of: html, markdown, json\n")
+    missing = runner.invoke(app, ["episodes", "embed", "1999-01-01", "--config", str(show.config)])
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: no episode '1999-01-01' in the catalog")

@@ -66,6 +66,26 @@ def episodes_show(key: str = KeyArg, output: Optional[Path] = CatalogOutputOpt, 
         typer.echo(json.dumps(dataclasses.asdict(entry), indent=2, ensure_ascii=False, default=str))
 
 
+@episodes_app.command("embed")
+def episodes_embed(
+    key: str = KeyArg,
+    fmt: str = typer.Option("html", "--format", help="html (an iframe with a plain audio fallback), markdown or json (oEmbed fields)."),
+    output: Optional[Path] = CatalogOutputOpt,
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Print the snippet that puts the episode's player beside the digest on any web page.
+
+    The player (site/embed/<episode>.html) is written by every publish; its label
+    is [show] player_label in podcast.toml.
+
+    Example: roundup-podcast episodes embed 2026-11-25 --format markdown
+    """
+    from .. import publish as publishing  # deferred: see the module docstring
+
+    with user_errors():
+        typer.echo(publishing.embed_episode(key, build_config(config, output=output), fmt))
+
+
 @episodes_app.command("remove")
 def episodes_remove(key: str = KeyArg, output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Remove an episode from the catalog and rebuild feed and site; its files stay in the output folder.

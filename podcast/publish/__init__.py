@@ -16,7 +16,7 @@ from ..models import Digest, Episode, ShowNotes
 from .catalog import Catalog, CatalogEntry, episode_guid, open_catalog
 
 __all__ = [
-    "CatalogEntry", "Published", "catalog_entry", "find_episode", "list_episodes", "notes_from_digest",
+    "CatalogEntry", "Published", "catalog_entry", "embed_episode", "find_episode", "list_episodes", "notes_from_digest",
     "publish", "publish_episode", "remove_episode", "site_base_url",
 ]
 
@@ -95,6 +95,13 @@ def find_episode(key: str, config: Config) -> CatalogEntry:
     """An episode by GUID, date or audio file name."""
     with open_catalog(config.output_dir, write=False) as catalog:
         return _lookup(catalog, key)
+
+
+def embed_episode(key: str, config: Config, fmt: str = "html") -> str:
+    """The snippet that puts an episode's player beside its digest on any web page (html, markdown or json)."""
+    from .embed import embed_snippet  # deferred: see _change_and_publish
+
+    return embed_snippet(find_episode(key, config), config, fmt)
 
 
 def remove_episode(key: str, config: Config) -> tuple[CatalogEntry, Published]:

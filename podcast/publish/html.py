@@ -29,6 +29,17 @@ def environment() -> Environment:
     )
 
 
+def clock(seconds: float) -> str:
+    """A time in the episode as pages show it: H:MM:SS or M:SS.
+
+    >>> clock(65.4), clock(3725)
+    ('1:05', '1:02:05')
+    """
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def notes_html(notes: ShowNotes) -> str:
     """Show notes as HTML (p, ul, ol, li only), cut to Apple's 4000 bytes by dropping bullets."""
     template = environment().get_template("notes.html.j2")

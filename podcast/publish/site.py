@@ -11,58 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import webvtt
-
 from ..config import Config
 from ..errors import OutputError
 from . import Published, site_base_url
 from .catalog import CatalogEntry
 from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
-from .html import environment, notes_html
-
-SITE_NAME = "site"
-MEDIA = "media"
-PAGES = "episodes"
-
-
-@dataclass(frozen=True)
-class TranscriptLine:
-    """Consecutive cues of one speaker, for the episode page."""
-
-    start: str
-    speaker: str
-    text: str
-
-
-def clock(seconds: float) -> str:
-    """H:MM:SS or M:SS.
-
-    >>> clock(65.4), clock(3725)
-    ('1:05', '1:02:05')
-    """
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def read_transcript(path: Path) -> list[TranscriptLine]:
-    """A WebVTT file as speaker turns (webvtt-py parses; cue text is shown as plain text)."""
-    lines: list[TranscriptLine] = []
-    for cue in webvtt.read(str(path)):
-        text = html.unescape(" ".join(cue.text.split()))
-        speaker = cue.voice or ""
-        if lines and lines[-1].speaker == speaker:
-            lines[-1] = dataclasses.replace(lines[-1], text=f"{lines[-1].text} {text}")
-        else:
-            lines.append(TranscriptLine(clock(cue.start_in_seconds), speaker, text))
-    return lines
+from .embed import SPEEDS, inline_assets
+from .html import clock, environment, notes_html
+from .layout import MEDIA, SITE_NAME, embed_page, episode_page
+from .transcript import TranscriptSection, transcript_sections
 
 
 def _place(source: Path, target: Path) -> None:
@@ -85,8 +48,9 @@ class _EpisodeView:
     entry: CatalogEntry
     links: EpisodeLinks
     page: str
+    embed: str
     audio: str
-    transcript: list[TranscriptLine]
+    transcript: tuple[TranscriptSection, ...]
     files: tuple[tuple[str, str], ...]
     """(label, relative URL) of the side files offered for download."""
 
@@ -100,7 +64,7 @@ def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) 
     for name in names.values():
         _place(output / name, media / name)
     entry = dataclasses.replace(entry, size=(media / entry.audio).stat().st_size)
-    page = f"{PAGES}/{Path(entry.audio).stem}.html"
+    page = episode_page(entry.audio)
     links = EpisodeLinks(
         page=base + page,
         audio=base + f"{MEDIA}/{entry.audio}",
@@ -110,8 +74,9 @@ def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) 
     )
     labels = {"chapters_file": "Chapters (JSON)", "transcript_vtt": "Transcript (WebVTT)", "transcript_srt": "Transcript (SRT)"}
     files = tuple((label, f"{MEDIA}/{names[f]}") for f, label in labels.items() if f in names)
-    transcript = read_transcript(media / names["transcript_vtt"]) if "transcript_vtt" in names else []
-    return _EpisodeView(entry, links, page, f"{MEDIA}/{entry.audio}", transcript, files)
+    vtt = media / names["transcript_vtt"] if "transcript_vtt" in names else None
+    transcript = transcript_sections(entry.chapters, vtt)
+    return _EpisodeView(entry, links, page, embed_page(entry.audio), f"{MEDIA}/{entry.audio}", transcript, files)
 
 
 def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str | None:
@@ -154,11 +119,19 @@ def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Publis
     env = environment()
     common = {"show": config.show, "show_title": show_title, "cover": cover, "feed": FEED_NAME, "clock": clock}
     _write(staging / "index.html", env.get_template("index.html.j2").render(**common, root="", episodes=views))
+    seek = inline_assets("seek.js")
+    player = inline_assets("seek.js", "player.js", style="player.css")
     for view in views:
         page = env.get_template("episode.html.j2").render(
-            **common, root="../", episode=view, notes=notes_html(view.entry.notes), audio_mime=audio_type(view.entry.audio)
+            **common, root="../", episode=view, notes=notes_html(view.entry.notes), audio_mime=audio_type(view.entry.audio),
+            script=seek.script,
         )
         _write(staging / view.page, page)
+        embed = env.get_template("embed.html.j2").render(
+            **common, root="../", episode=view, entry=view.entry, speeds=SPEEDS,
+            style=player.style, script=player.script, policy=player.policy,
+        )
+        _write(staging / view.embed, embed)
     _write(staging / "style.css", env.get_template("style.css").render())
     return Published(config.output_dir / SITE_NAME, config.output_dir / SITE_NAME / FEED_NAME, base + FEED_NAME, len(views), tuple(warnings))
 
