@@ -1,10 +1,12 @@
-"""Shared fixtures: the real engine, the CLI runner, golden-file helpers."""
+"""Shared fixtures: the real engine, the tone test engine, each test's own working folder,
+the CLI runner, golden-file helpers."""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -25,6 +27,47 @@ A chip maker opened a plant in Ohio on Tuesday [para. 1]. It will hire two thous
 The new rail link cuts the journey to forty minutes [para. 3].
 - MOST POPULAR
 """
+
+
+TONE = ["--engine", "tone"]
+"""CLI flags for the tone test engine (tests/tone_engine.py): the pipeline without waiting for speech."""
+
+
+def _isolate(patch: pytest.MonkeyPatch, work: Path, home: Path) -> None:
+    """Run in `work` with `home` as the home folder: the developer's podcast.toml,
+    output/ and home folder are never read or written."""
+    patch.chdir(work)
+    patch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        patch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_machine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The session's own working and home folders (for session fixtures), and the tone
+    engine installed as pip would install a plugin: a dist-info folder whose entry
+    point the real lookup finds, in this process, its speech workers and any
+    `roundup-podcast` the tests start (through PYTHONPATH)."""
+    site = tmp_path_factory.mktemp("plugins")
+    info = site / "roundup_tone_engine-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: roundup-tone-engine\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[roundup_podcast.engines]\ntone = tone_engine:ToneEngine\n")
+    paths = [str(site), str(Path(__file__).parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    patch.syspath_prepend(str(site))
+    _isolate(patch, tmp_path_factory.mktemp("session-work"), tmp_path_factory.mktemp("session-home"))
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def own_working_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test runs in its own empty folder with its own home, both outside its `tmp_path`."""
+    work = tmp_path_factory.mktemp("work")
+    _isolate(monkeypatch, work, tmp_path_factory.mktemp("home"))
+    return work
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from conftest import TONE
 from typer.testing import CliRunner
 
 from podcast.cli import app
@@ -82,8 +83,8 @@ def copy_show(show: PublishedShow, folder: Path) -> PublishedShow:
 
 
 def make_published(config: Path, digest: Path, date: str, *extra: str) -> None:
-    """One real `make --publish` (real speech, real MP3)."""
-    result = CliRunner().invoke(app, ["make", str(digest), "--date", date, "--config", str(config), "--publish", *extra])
+    """One real `make --publish` (the tone engine's clips, real MP3)."""
+    result = CliRunner().invoke(app, ["make", str(digest), "--date", date, "--config", str(config), "--publish", *TONE, *extra])
     assert result.exit_code == 0, result.output
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SHORT_DIGEST
+from conftest import SHORT_DIGEST, TONE
 
 from podcast.cli import app
 
@@ -12,7 +12,7 @@ SECOND_DIGEST = SHORT_DIGEST.replace("Morning Brief", "Evening Brief")
 
 
 def _run(runner, *args: str):
-    return runner.invoke(app, ["make", *args, "--date", "2026-11-25", "--engine", "pyttsx3"])
+    return runner.invoke(app, ["make", *args, "--date", "2026-11-25", *TONE])
 
 
 def test_folder_batch_goes_on_past_a_bad_digest(runner, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The segment cache with the real engine: what re-makes a clip, what reuses it, what a bad entry does."""
+"""The segment cache with the tone test engine: what re-makes a clip, what reuses it, what a bad entry does."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from conftest import TONE
 
 from podcast.cli import app
 from podcast.models import Script, Segment
@@ -16,7 +17,7 @@ from podcast.tts.casting import RoleVoice
 from podcast.tts.cache import ClipCache, clip_key
 from podcast.tts.speak import speak
 
-VOICE, RATE = "gmw/en-us", 175
+VOICE, RATE = "low", 175
 SCRIPT = Script(
     "Cache Test",
     "Two segments",
@@ -29,7 +30,7 @@ SCRIPT = Script(
 
 
 class Reversioned:
-    """The real engine under another version string, as after an engine upgrade."""
+    """The engine under another version string, as after an engine upgrade."""
 
     def __init__(self, engine, version: str) -> None:
         self._engine, self.version = engine, version
@@ -43,7 +44,7 @@ def cast_all(engine, voice: str = VOICE, rate: int = RATE) -> dict[str, RoleVoic
 
 
 def make(tmp_path: Path, cache: ClipCache, engine, script: Script = SCRIPT, **voice) -> list[Path]:
-    clips = speak(script, cast_all(engine, **voice), tmp_path, cache=cache, jobs=2)
+    clips = speak(script, cast_all(engine, **voice), tmp_path, cache=cache)
     return [clip.path for clip in clips]
 
 
@@ -51,6 +52,13 @@ def identity(path: Path) -> tuple[int, int]:
     """Inode and size: a reused entry keeps its inode, a re-made one is a new file renamed in."""
     stat = path.stat()
     return stat.st_ino, stat.st_size
+
+
+@pytest.fixture
+def engine():
+    from podcast.tts import get_engine
+
+    return get_engine("tone")
 
 
 @pytest.fixture
@@ -88,7 +96,7 @@ def test_edited_story_remakes_only_its_clip(tmp_path: Path, cache: ClipCache, en
 @pytest.mark.parametrize(
     "change",
     [
-        {"voice": "gmw/en-gb-x-rp"},
+        {"voice": "high"},
         {"rate": 220},
     ],
     ids=["voice", "rate"],
@@ -102,7 +110,7 @@ def test_voice_or_rate_change_remakes_every_clip(tmp_path: Path, cache: ClipCach
 
 def test_engine_upgrade_remakes_every_clip(tmp_path: Path, cache: ClipCache, engine) -> None:
     first = make(tmp_path, cache, engine)
-    second = make(tmp_path, cache, Reversioned(engine, "espeak-ng 9.9"))
+    second = make(tmp_path, cache, Reversioned(engine, "2"))
     assert not set(first) & set(second)
 
 
@@ -141,7 +149,7 @@ def test_damaged_entry_is_detected_and_remade(tmp_path: Path, cache: ClipCache, 
     assert cache.lookup(first[1].stem, SCRIPT.segments[1]) is None  # never handed out
     second = make(tmp_path, cache, engine)
     assert second[1] == first[1]
-    assert second[1].read_bytes() == good  # re-made exactly: each clip is spoken in a fresh process
+    assert second[1].read_bytes() == good
 
 
 def test_size_bound_drops_least_recently_used_first(tmp_path: Path, engine) -> None:
@@ -160,7 +168,7 @@ def test_size_bound_drops_least_recently_used_first(tmp_path: Path, engine) -> N
 
 def test_make_fills_reports_and_clears_the_cache(runner, short_digest: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out), "--engine", "pyttsx3"]
+    args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out), *TONE]
     assert runner.invoke(app, args).exit_code == 0
     info = runner.invoke(app, ["cache", "info", "-o", str(out)])
     assert info.exit_code == 0
@@ -175,7 +183,7 @@ def test_make_fills_reports_and_clears_the_cache(runner, short_digest: Path, tmp
 
 def test_no_cache_neither_reads_nor_writes(runner, short_digest: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out), "--engine", "pyttsx3", "--no-cache"]
+    args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out), *TONE, "--no-cache"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert not (out / ".cache").exists()

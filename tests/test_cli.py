@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TONE
 
 from podcast.cli import app
 
@@ -117,7 +118,7 @@ def test_bad_date(runner, short_digest: Path) -> None:
 
 def test_failed_make_leaves_previous_episode_untouched(runner, short_digest: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out)]
+    args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out), *TONE]
     assert runner.invoke(app, args).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert "2026-11-25-morning-brief.mp3" in before

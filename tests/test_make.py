@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from conftest import TONE
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
@@ -52,7 +53,7 @@ def test_make_writes_a_tagged_mp3_of_the_right_length(runner, short_digest: Path
 
 
 def test_remake_replaces_the_episode(runner, short_digest: Path, tmp_path: Path) -> None:
-    args = ["make", str(short_digest), "--date", "2026-11-25", "--output", str(tmp_path)]
+    args = ["make", str(short_digest), "--date", "2026-11-25", "--output", str(tmp_path), *TONE]
     assert runner.invoke(app, args).exit_code == 0
     assert runner.invoke(app, [*args, "--rate", "220"]).exit_code == 0
     assert len(list(tmp_path.glob("*.mp3"))) == 1

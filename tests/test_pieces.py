@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import TONE
 
 from podcast.audio.encode import audio_format, encode_piece
 from podcast.audio.ffmpeg import run_ffmpeg
@@ -47,7 +48,7 @@ def test_joined_pieces_play_each_sample_where_the_frames_say(tmp_path: Path, fmt
 
 
 def _make(runner, digest: Path, out: Path, *flags: str) -> Path:
-    args = ["make", str(digest), "--date", "2026-11-25", "-o", str(out), "--engine", "pyttsx3", *flags]
+    args = ["make", str(digest), "--date", "2026-11-25", "-o", str(out), *TONE, *flags]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return Path(result.stdout.strip())
@@ -63,7 +64,7 @@ def test_edited_story_re_encodes_only_its_piece(runner, short_digest: Path, tmp_
     _make(runner, short_digest, out)
     first = _pieces(out)
     assert len(first) == 5  # intro, headlines, two stories, outro
-    short_digest.write_text(short_digest.read_text().replace("forty minutes", "thirty minutes"), encoding="utf-8")
+    short_digest.write_text(short_digest.read_text().replace("forty minutes", "thirty five minutes"), encoding="utf-8")
     _make(runner, short_digest, out)
     second = _pieces(out)
     assert all(second[key] == inode for key, inode in first.items())  # none re-written

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from conftest import TONE
 from typer.testing import CliRunner
 
 from podcast.cli import app
@@ -133,7 +134,7 @@ def test_two_makes_at_once_both_land(short_digest: Path, tmp_path: Path) -> None
     dates = DATES[:2]
     with open_catalog(output):
         runs = [
-            subprocess.Popen(cli_command("make", str(short_digest), "--date", date, "--config", str(config), "--publish"),
+            subprocess.Popen(cli_command("make", str(short_digest), "--date", date, "--config", str(config), "--publish", *TONE),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for date in dates
         ]

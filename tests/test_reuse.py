@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import TONE
+
 from podcast.cli import app
 
 
 def _make(runner, digest: Path, out: Path, *flags: str) -> Path:
-    args = ["make", str(digest), "--date", "2026-11-25", "-o", str(out), "--engine", "pyttsx3", *flags]
+    args = ["make", str(digest), "--date", "2026-11-25", "-o", str(out), *TONE, *flags]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return Path(result.stdout.strip())
@@ -36,5 +38,5 @@ def test_changed_setting_or_story_makes_it_again(runner, short_digest: Path, tmp
     smaller = _make(runner, short_digest, tmp_path, "--config", str(config))
     assert len(smaller.read_bytes()) < 0.8 * len(good)
     assert _make(runner, short_digest, tmp_path).read_bytes() == good
-    short_digest.write_text(short_digest.read_text().replace("forty minutes", "thirty minutes"), encoding="utf-8")
+    short_digest.write_text(short_digest.read_text().replace("forty minutes", "thirty five minutes"), encoding="utf-8")
     assert _make(runner, short_digest, tmp_path).read_bytes() != good
