@@ -33,7 +33,7 @@ def test_lint_lists_each_leftover_and_exits_1(runner, tmp_path: Path) -> None:
     # A user's template can bring back what the writer removed: the lint still finds it.
     (templates / "outro.txt.j2").write_text("Visit https://example.com/a {{ show }} <b>now</b> ~ x\n", encoding="utf-8")
     for kind in ("intro", "headlines", "story"):
-        (templates / f"{kind}.txt.j2").write_text((Path("scripts_templates") / f"{kind}.txt.j2").read_text())
+        (templates / f"{kind}.txt.j2").write_text((EXAMPLE.parent.parent / "scripts_templates" / f"{kind}.txt.j2").read_text())
     result = runner.invoke(app, ["preview", str(digest), "--lint", "--templates", str(templates)])
     assert result.exit_code == 1, result.output
     kinds = {line.split(": ")[1].rsplit(" '", 1)[0] for line in result.output.splitlines()[:-1]}
