@@ -218,6 +218,8 @@ class Config:
     jobs: int = 0
     """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
+    catalog: str = ""
+    """A postgresql:// URL for a catalog shared by many publishing hosts; empty is catalog.sqlite in the output folder."""
     templates_dir: Path | None = None
     """A folder of the user's own script templates; None uses the bundled ones."""
 
@@ -282,6 +284,12 @@ def load_config(path: Path | None = None) -> Config:
         sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
+    catalog = data.pop("catalog", "")
+    if catalog != "":
+        from .publish.catalog import check_catalog_url  # deferred: only a show with its own catalog pays for it
+
+        if problem := check_catalog_url(str(catalog)):
+            raise ConfigError(f"{path}: {problem}")
     jobs = data.pop("jobs", 0)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
         raise ConfigError(f"{path}: jobs must be a whole number, 0 for one per CPU core")
@@ -291,6 +299,7 @@ def load_config(path: Path | None = None) -> Config:
         **sections,
         jobs=jobs,
         output_dir=base / output,
+        catalog=catalog,
         templates_dir=base / templates if templates else None,
     )
 

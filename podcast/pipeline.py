@@ -21,7 +21,7 @@ from .config import CacheConfig, Config
 from .digest import read_digest
 from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
-from .publish import Published, catalog_entry, notes_from_digest, publish_episode, site_base_url
+from .publish import Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, engine_text, load_lexicon
 from .script.lint import Finding, lint_script as find_leftovers
@@ -159,7 +159,7 @@ class EpisodePlan:
 def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None, publish: bool = False) -> EpisodePlan:
     """Read, write and check every input, so a bad one fails before synthesis starts.
 
-    With `publish`, also check what publishing needs (the base URL).
+    With `publish`, also check what publishing needs (the base URL, the catalog's driver).
     """
     script_plan = plan_script(digest_path, config, date)
     digest, script = script_plan.digest, script_plan.script
@@ -168,6 +168,7 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     check_audio_settings(config.audio, config.music, config.show)
     if publish:
         site_base_url(config)
+        catalog_backend(config)
     _prepare_output(config.output_dir)
     return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest), lexicon, script_plan.dropped)
 

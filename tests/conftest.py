@@ -105,3 +105,24 @@ def published_show(tmp_path_factory):
     from publishing import make_three_day_show
 
     return make_three_day_show(tmp_path_factory.mktemp("show"), SHORT_DIGEST)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (see tests/postgres_server.py)."""
+    from postgres_server import running_postgres, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        message = "no PostgreSQL server binaries: pip install pgserver, or install the system's postgresql"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs them (.ci/run): their absence there is a broken setup
+        pytest.skip(message)
+    with running_postgres(binaries) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_url(request) -> str:
+    """Each catalog backend in turn, empty: "" is SQLite in the output folder, else a fresh PostgreSQL database."""
+    return "" if request.param == "sqlite" else request.getfixturevalue("postgres").database()

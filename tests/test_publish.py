@@ -22,6 +22,7 @@ from podcast.config import load_config
 from podcast.publish import catalog_entry, publish, publish_episode
 from podcast.publish import site as site_module
 from podcast.publish.catalog import episode_guid, open_catalog
+from podcast.publish.catalog_sqlite import SqliteBackend
 from podcast.models import Episode, ShowNotes
 from publishing import DATES, PublishedShow, cli_command, copy_show, write_show
 
@@ -132,7 +133,7 @@ def test_two_makes_at_once_both_land(short_digest: Path, tmp_path: Path) -> None
     config = write_show(tmp_path / "show", "https://example.com/brief/")
     output = tmp_path / "show" / "output"
     dates = DATES[:2]
-    with open_catalog(output):
+    with open_catalog(SqliteBackend(output)):
         runs = [
             subprocess.Popen(cli_command("make", str(short_digest), "--date", date, "--config", str(config), "--publish", *TONE),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)

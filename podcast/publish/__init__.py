@@ -13,11 +13,11 @@ from typing import Callable, TypeVar
 from ..config import Config
 from ..errors import ConfigError, OutputError
 from ..models import Digest, Episode, ShowNotes
-from .catalog import Catalog, CatalogEntry, episode_guid, open_catalog
+from .catalog import Backend, Catalog, CatalogEntry, backend_for, episode_guid, open_catalog
 
 __all__ = [
-    "CatalogEntry", "Published", "catalog_entry", "embed_episode", "find_episode", "list_episodes", "notes_from_digest",
-    "publish", "publish_episode", "remove_episode", "site_base_url",
+    "CatalogEntry", "Published", "catalog_backend", "catalog_entry", "embed_episode", "find_episode", "list_episodes",
+    "notes_from_digest", "publish", "publish_episode", "remove_episode", "site_base_url",
 ]
 
 T = TypeVar("T")
@@ -58,11 +58,16 @@ def catalog_entry(episode: Episode, show: str, notes: ShowNotes, side_files: dic
     )
 
 
+def catalog_backend(config: Config) -> Backend:
+    """The show's catalog: `catalog` in podcast.toml, or the SQLite file in the output folder."""
+    return backend_for(config.catalog, config.output_dir)
+
+
 def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple[T, Published]:
     from .site import publish_site  # deferred: feed and site modules cost start-up time that making an episode need not pay
 
     site_base_url(config)
-    with open_catalog(config.output_dir) as catalog:
+    with open_catalog(catalog_backend(config)) as catalog:
         result = change(catalog)
         published = publish_site(catalog.entries(), config)
     return result, published
@@ -80,7 +85,7 @@ def publish_episode(entry: CatalogEntry, config: Config) -> tuple[bool, Publishe
 
 def list_episodes(config: Config) -> list[CatalogEntry]:
     """Every catalogued episode, newest first."""
-    with open_catalog(config.output_dir, write=False) as catalog:
+    with open_catalog(catalog_backend(config), write=False) as catalog:
         return catalog.entries()
 
 
@@ -93,7 +98,7 @@ def _lookup(catalog: Catalog, key: str) -> CatalogEntry:
 
 def find_episode(key: str, config: Config) -> CatalogEntry:
     """An episode by GUID, date or audio file name."""
-    with open_catalog(config.output_dir, write=False) as catalog:
+    with open_catalog(catalog_backend(config), write=False) as catalog:
         return _lookup(catalog, key)
 
 

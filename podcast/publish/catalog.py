@@ -1,10 +1,14 @@
-"""The catalog: one SQLite database in the output folder, one row per published episode.
+"""The catalog: one row per published episode, in SQLite (the default) or PostgreSQL.
 
 An episode's GUID is derived from the show and the digest date, so re-making an
 episode replaces its row (and players see the same item) instead of adding one.
 Every change runs inside one write transaction that the caller keeps open while it
 rebuilds the feed and site; if that fails the transaction is rolled back and the
-catalog is exactly as before. SQLite's write lock also serialises two publishers.
+catalog is exactly as before. A writing transaction holds the backend's write lock
+from its start, so two publishers take turns and both land.
+
+The backends are a table (`BACKENDS`): each opens a transaction on its database;
+the schema and every query are here, written once for both.
 """
 
 from __future__ import annotations
@@ -12,42 +16,41 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Protocol
 
-from ..errors import OutputError
+from ..errors import ConfigError
 from ..models import Chapter, ShowNotes
 
-CATALOG_NAME = "catalog.sqlite"
 GUID_NAMESPACE = uuid.UUID("5c1e4d2a-7f0b-5e43-9a51-2d8c6f3b9e10")
 """Our own namespace for episode GUIDs; changing it would re-list every episode in players."""
 LOCK_TIMEOUT_SECONDS = 300.0
 """How long a publish waits for another one to finish."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS episodes (
-    guid TEXT PRIMARY KEY,
-    show TEXT NOT NULL,
-    date TEXT NOT NULL,
-    title TEXT NOT NULL,
-    notes TEXT NOT NULL,
-    audio TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    seconds REAL NOT NULL,
-    chapters TEXT NOT NULL,
-    chapters_file TEXT,
-    transcript_vtt TEXT,
-    transcript_srt TEXT,
-    cover TEXT
-)
-"""
-_COLUMNS = (
-    "guid", "show", "date", "title", "notes", "audio", "size", "seconds",
-    "chapters", "chapters_file", "transcript_vtt", "transcript_srt", "cover",
-)
+_COLUMNS = {
+    "guid": "{text} PRIMARY KEY",
+    "show": "{text} NOT NULL",
+    "date": "{text} NOT NULL",
+    "title": "{text} NOT NULL",
+    "notes": "{text} NOT NULL",
+    "audio": "{text} NOT NULL",
+    "size": "BIGINT NOT NULL",
+    "seconds": "DOUBLE PRECISION NOT NULL",
+    "chapters": "{text} NOT NULL",
+    "chapters_file": "{text}",
+    "transcript_vtt": "{text}",
+    "transcript_srt": "{text}",
+    "cover": "{text}",
+}
+"""The one schema of both backends; `{text}` is the backend's text type (byte-order collation in each)."""
+
+
+def schema(text_type: str) -> str:
+    """The CREATE TABLE statement with the backend's text type."""
+    columns = ",\n    ".join(f"{name} {kind.format(text=text_type)}" for name, kind in _COLUMNS.items())
+    return f"CREATE TABLE IF NOT EXISTS episodes (\n    {columns}\n)"
 
 
 def episode_guid(show: str, date: dt.date) -> str:
@@ -91,7 +94,7 @@ class CatalogEntry:
         )
 
     @classmethod
-    def _from_row(cls, row: sqlite3.Row) -> "CatalogEntry":
+    def _from_row(cls, row: Any) -> "CatalogEntry":
         standfirst, bullets, headings = json.loads(row["notes"])
         return cls(
             guid=row["guid"], show=row["show"], date=dt.date.fromisoformat(row["date"]), title=row["title"],
@@ -103,12 +106,36 @@ class CatalogEntry:
         )
 
 
+_UPSERT = (
+    f"INSERT INTO episodes ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)}) "
+    f"ON CONFLICT (guid) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS if c != 'guid')}"
+)
+
+
+class Backend(Protocol):
+    """A catalog database: opens one transaction on it (see catalog_sqlite, catalog_postgres)."""
+
+    placeholder: str
+    """How the driver writes a query parameter; queries here are written with `?`."""
+
+    def transaction(self, write: bool) -> contextlib.AbstractContextManager:
+        """A connection inside one transaction, committed on a clean exit and rolled back on any error.
+
+        A writing one holds the write lock and has the schema in place; a reading one of a
+        catalog that does not exist yet is an OutputError saying to publish first.
+        Rows read through it are indexed by column name.
+        """
+
+
 class Catalog:
     """Reads and changes the catalog inside one transaction (see `open_catalog`)."""
 
-    def __init__(self, connection: sqlite3.Connection, folder: Path) -> None:
+    def __init__(self, connection: Any, placeholder: str) -> None:
         self._db = connection
-        self.folder = folder
+        self._placeholder = placeholder
+
+    def _execute(self, sql: str, parameters: tuple = ()):
+        return self._db.execute(sql.replace("?", self._placeholder), parameters)
 
     def put(self, entry: CatalogEntry) -> bool:
         """Add the episode or replace the one with its GUID; True when it replaced one.
@@ -116,56 +143,71 @@ class Catalog:
         An older row naming the same audio file is dropped too: that file now holds this episode.
         """
         existed = self.get(entry.guid) is not None
-        self._db.execute("DELETE FROM episodes WHERE audio = ? AND guid != ?", (entry.audio, entry.guid))
-        placeholders = ", ".join("?" for _ in _COLUMNS)
-        self._db.execute(f"INSERT OR REPLACE INTO episodes ({', '.join(_COLUMNS)}) VALUES ({placeholders})", entry._row())
+        self._execute("DELETE FROM episodes WHERE audio = ? AND guid != ?", (entry.audio, entry.guid))
+        self._execute(_UPSERT, entry._row())
         return existed
 
     def get(self, guid: str) -> CatalogEntry | None:
-        row = self._db.execute("SELECT * FROM episodes WHERE guid = ?", (guid,)).fetchone()
+        row = self._execute("SELECT * FROM episodes WHERE guid = ?", (guid,)).fetchone()
         return CatalogEntry._from_row(row) if row else None
 
     def find(self, key: str) -> CatalogEntry | None:
         """An episode by GUID, date (YYYY-MM-DD) or audio file name; the newest match."""
-        row = self._db.execute(
+        row = self._execute(
             "SELECT * FROM episodes WHERE guid = ? OR date = ? OR audio = ? ORDER BY date DESC, show LIMIT 1",
             (key, key, key),
         ).fetchone()
         return CatalogEntry._from_row(row) if row else None
 
     def remove(self, guid: str) -> None:
-        self._db.execute("DELETE FROM episodes WHERE guid = ?", (guid,))
+        self._execute("DELETE FROM episodes WHERE guid = ?", (guid,))
 
     def entries(self) -> list[CatalogEntry]:
         """Every episode, newest first (ties broken by show, so the order is stable)."""
-        rows = self._db.execute("SELECT * FROM episodes ORDER BY date DESC, show, guid").fetchall()
+        rows = self._execute("SELECT * FROM episodes ORDER BY date DESC, show, guid").fetchall()
         return [CatalogEntry._from_row(row) for row in rows]
 
 
-@contextlib.contextmanager
-def open_catalog(folder: Path, write: bool = True) -> Iterator[Catalog]:
-    """The catalog of `folder` in one transaction: committed when the block ends, rolled back on any error.
+def _postgresql(url: str) -> Backend:
+    from .catalog_postgres import PostgresBackend  # deferred: only a PostgreSQL catalog needs the driver
 
-    A writing block holds SQLite's write lock from its start, so a second publisher
-    waits (up to LOCK_TIMEOUT_SECONDS) and then sees the first one's episode.
+    return PostgresBackend(url)
+
+
+BACKENDS = {"postgresql": _postgresql, "postgres": _postgresql}
+"""Catalog URL schemes and the backend each opens; no URL is the SQLite file in the output folder."""
+
+
+def check_catalog_url(url: str) -> str | None:
+    """What is wrong with a `catalog` value, or None.
+
+    >>> check_catalog_url("postgresql://news@db.example.com/podcast") is None
+    True
+    >>> check_catalog_url("mysql://db/podcast")
+    'catalog must be a postgresql://… URL (or left out for catalog.sqlite in the output folder), not mysql://db/podcast'
     """
-    path = folder / CATALOG_NAME
-    if not write and not path.exists():
-        raise OutputError(f"no catalog in {folder}; make an episode with 'roundup-podcast make DIGEST --publish' first")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=LOCK_TIMEOUT_SECONDS, isolation_level=None)
-    except (OSError, sqlite3.Error) as exc:
-        raise OutputError(f"cannot open the catalog {path}: {exc}; check the output folder") from None
-    connection.row_factory = sqlite3.Row
-    try:
-        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        connection.execute(_SCHEMA)
-        yield Catalog(connection, folder)
-        connection.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise OutputError(f"the catalog {path} cannot be used: {exc}; check the file or move it away") from None
-    finally:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        connection.close()
+    if url.partition("://")[0] in BACKENDS and "://" in url:
+        return None
+    return f"catalog must be a postgresql://… URL (or left out for catalog.sqlite in the output folder), not {url}"
+
+
+def backend_for(url: str, output_dir: Path) -> Backend:
+    """The catalog named by `url`, or the SQLite file in `output_dir` when `url` is empty."""
+    if not url:
+        from .catalog_sqlite import SqliteBackend
+
+        return SqliteBackend(output_dir)
+    if problem := check_catalog_url(url):
+        raise ConfigError(problem)
+    return BACKENDS[url.partition("://")[0]](url)
+
+
+@contextlib.contextmanager
+def open_catalog(backend: Backend, write: bool = True) -> Iterator[Catalog]:
+    """The catalog in one transaction: committed when the block ends, rolled back on any error.
+
+    A writing block holds the write lock from its start, so a second publisher waits
+    (up to LOCK_TIMEOUT_SECONDS) and then sees the first one's episode.
+    """
+    with backend.transaction(write) as connection:
+        yield Catalog(connection, backend.placeholder)
