@@ -18,6 +18,7 @@ from . import pipeline
 from .config import Config
 from .errors import DigestError, OutputError, PodcastError
 from .models import Episode
+from .progress import Reporter
 
 DIGEST_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".rss", ".atom", ".json"})
 """The files of a folder that are taken as digests; anything else there is left alone."""
@@ -54,12 +55,12 @@ def make_batch(
     config: Config,
     date: dt.date | None,
     publish: bool = False,
-    progress: Callable[[Path], pipeline.Progress | None] | None = None,
+    progress: Callable[[Path], Reporter | None] | None = None,
     finished: Callable[[BatchItem], None] | None = None,
 ) -> list[BatchItem]:
     """Make the episode of every digest in turn; a failure is recorded, never raised.
 
-    `progress(digest)` may give a per-clip progress callback for that digest;
+    `progress(digest)` may give a progress reporter for that digest;
     `finished(item)` hears of each digest as soon as it is done.
     """
     items = []

@@ -34,7 +34,8 @@ from .tts.cache import ClipCache
 from .tts.casting import RoleVoice, audition, cast, default_engine
 from .tts.check import clip_seconds
 from .tts.engine import ROLES
-from .tts.speak import Progress, speak
+from .progress import ProgressTracker, Reporter
+from .tts.speak import speak
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -188,18 +189,23 @@ def worker_count(config: Config) -> int:
     return config.jobs or os.cpu_count() or 1
 
 
-def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None = None) -> Episode:
+def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None = None) -> Episode:
     """Speak and assemble a planned episode; the previous file at its path survives any failure.
 
     Cached clips are reused, and so is the finished episode when nothing that
     goes into it changed; the cache is trimmed to its bound afterwards, never
-    dropping a clip of this episode.
+    dropping a clip of this episode. `progress` hears a MakeProgress at every
+    clip and every encoded piece, and a last one (stage `done`) with the times.
     """
+    tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
     cache = clip_cache(config) if config.cache.enabled else None
     pieces = piece_cache(config) if cache else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
-        clips = speak(plan.script, plan.voices, Path(workdir), progress, cache=cache, jobs=worker_count(config), lexicon=plan.lexicon)
+        clips = speak(
+            plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
+            cache=cache, jobs=worker_count(config), lexicon=plan.lexicon,
+        )
         reuse = EpisodeReuse(config.output_dir / ".cache" / "episodes") if cache else None
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if reuse else ""
         episode = reuse.find(plan.path, key) if reuse else None
@@ -217,6 +223,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
                 music=config.music,
                 cache=pieces,
                 jobs=worker_count(config),
+                progress=tracker,
             )
             if reuse:
                 reuse.record(plan.path, episode, key)
@@ -225,10 +232,12 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Progress | None 
     if cache and pieces:
         cache.prune(keep=frozenset(clip.path.stem for clip in clips))
         pieces.prune()
+    if tracker:
+        tracker.finished()
     return episode
 
 
-def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Progress | None = None) -> Episode:
+def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Reporter | None = None) -> Episode:
     """Make the episode of one digest: plan, then render."""
     return render_episode(plan_episode(digest_path, config, date), config, progress)
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import AudioConfig, MusicConfig, ShowConfig
 from ..models import Chapter, Clip, Episode
+from ..progress import EncodingProgress
 from .chapters import chapters_json, ffmetadata
 from .cover import CoverArt, default_cover, load_cover
 from .encode import audio_format, write_episode
@@ -59,18 +60,32 @@ def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
 
 
 def make_pieces(
-    clips: list[Clip], audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, jobs: int, workdir: Path
+    clips: list[Clip],
+    audio: AudioConfig,
+    music: MusicConfig,
+    cache: PieceCache | None,
+    jobs: int,
+    workdir: Path,
+    progress: EncodingProgress | None = None,
 ) -> list[EncodedPiece]:
     """Every piece of the episode, in order; made `jobs` at a time, the longest first so none is left
-    running alone at the end."""
+    running alone at the end. `progress` hears how many pieces there are, then of each one done."""
     release_big_buffers_when_freed()
     plans = plan_pieces(clips, audio, music)
-    longest_first = sorted(range(len(plans)), key=lambda n: -sum(clip.seconds for clip in plans[n].clips))
+    speech = [sum(clip.seconds for clip in plan.clips) for plan in plans]
+    longest_first = sorted(range(len(plans)), key=lambda n: -speech[n])
+    if progress:
+        progress.encoding(len(plans))
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         made = {
-            n: pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames") for n in longest_first
+            pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames"): n for n in longest_first
         }
-        return [made[n].result() for n in range(len(plans))]
+        pieces = {}
+        for future in as_completed(made):
+            pieces[made[future]] = future.result()
+            if progress:
+                progress.encoded(speech[made[future]])
+        return [pieces[n] for n in range(len(plans))]
 
 
 def side_path(path: Path, suffix: str) -> Path:
@@ -96,6 +111,7 @@ def assemble(
     music: MusicConfig | None = None,
     cache: PieceCache | None = None,
     jobs: int = 1,
+    progress: EncodingProgress | None = None,
 ) -> Episode:
     """Write the episode to `path` and its side files beside it, atomically."""
     chosen = audio_format(audio)
@@ -105,7 +121,7 @@ def assemble(
     try:
         temporary = files.temporary(path)
         with tempfile.TemporaryDirectory(prefix="roundup-pieces-") as workdir:
-            pieces = make_pieces(clips, audio, music or MusicConfig(), cache, jobs, Path(workdir))
+            pieces = make_pieces(clips, audio, music or MusicConfig(), cache, jobs, Path(workdir), progress)
             placed = timeline(pieces, audio)
             metadata = Path(workdir) / "chapters.ffmeta"
             metadata.write_text(ffmetadata(placed.chapters, show_name), encoding="utf-8")

@@ -6,17 +6,17 @@ commands should not pay for importing every stage.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from ..errors import ConfigError
 from .console import clock, err, report_dropped, report_published, user_errors
+from .progress import batch_progress, episode_json, make_progress, programme_summary
 from .options import (
     ConfigOpt, DateOpt, EngineOpt, FromOpt, MaxMinutesOpt, RateOpt, TemplatesOpt, VoiceOpt, WhosWhoOpt, build_config,
     parse_date,
@@ -27,11 +27,9 @@ if TYPE_CHECKING:
 
     from ..batch import BatchItem
     from ..config import Config
-    from ..models import Segment
     from ..script.lint import Finding
     from ..script.pronunciation import Suggestion
     from ..tts.casting import RoleVoice
-    from ..tts.speak import Progress
 
 DigestArg = typer.Argument(..., help="The digest file to read.", show_default=False)
 StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
@@ -63,9 +61,15 @@ def make(
     audio_format: Optional[str] = typer.Option(
         None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
     ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the episode's path (errors still go to stderr)."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print one JSON object per episode (path, duration, loudness, chapters, timings) instead of the path."
+    ),
 ) -> None:
     """Make the episode of a digest (MP3, or M4A) with chapters, transcripts and cover, and print its path.
 
+    On a terminal a live bar shows the whole run (speaking, then encoding) with
+    an ETA; in a log, one line per step; then the programme in order.
     Given several digests or a folder, make every episode, go on past a bad
     digest, print a summary table and exit 1 if any failed.
 
@@ -80,43 +84,63 @@ def make(
         )
         episode_date = parse_date(date)
         if len(digests) == 1 and not digests[0].is_dir():
-            _make_one(digests[0], settings, episode_date, publish)
+            _make_one(digests[0], settings, episode_date, publish, quiet or as_json, as_json)
             return
         from .. import batch  # deferred: only a batch needs it
 
         found = batch.find_digests(digests)
-        err.print(f"Making {len(found)} episodes", markup=False)
+        quiet = quiet or as_json
+        if not quiet:
+            err.print(f"Making {len(found)} episodes", markup=False)
+        with batch_progress(len(found), quiet) as bar:
 
-        def finished(item: BatchItem) -> None:
-            result = "FAILED" if item.error else f"made {clock(item.episode.seconds)}"
-            err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
+            def finished(item: BatchItem) -> None:
+                bar.finished()
+                if as_json and item.episode:
+                    typer.echo(episode_json(item.episode, bar.finals.get(str(item.digest))))
+                elif quiet and item.episode:
+                    typer.echo(str(item.episode.path))
+                elif not quiet and bar.bar is None:
+                    result = "FAILED" if item.error else f"made {clock(item.episode.seconds)}"
+                    err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
 
-        items = batch.make_batch(found, settings, episode_date, publish, finished=finished)
-        typer.echo(_batch_table(items))
+            items = batch.make_batch(
+                found, settings, episode_date, publish, progress=lambda digest: bar.reporter(str(digest)), finished=finished
+            )
+        if quiet:
+            for item in items:
+                if item.error:
+                    err.print(f"Error: {item.digest}: {item.error}", markup=False)
+        else:
+            typer.echo(_batch_table(items))
         if any(item.error for item in items):
             raise typer.Exit(1)
 
 
-def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool) -> None:
-    """One digest: progress on stderr, the episode's path alone on stdout."""
+def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool, quiet: bool, as_json: bool) -> None:
+    """One digest: progress and summary on stderr, the episode's path (or its JSON) alone on stdout."""
     from .. import pipeline  # deferred: see the module docstring
 
     started = time.monotonic()
     plan = pipeline.plan_episode(digest, settings, date, publish=publish)
-    report_dropped(plan.dropped, settings)
-    err.print(_casting_line(plan.voices), markup=False)
-    with speaking_progress() as progress:
+    if not quiet:
+        report_dropped(plan.dropped, settings)
+        err.print(_casting_line(plan.voices), markup=False)
+    with make_progress(quiet) as progress:
         episode = pipeline.render_episode(plan, settings, progress)
-    err.print(
-        f"Made {clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} chapters, "
-        f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_db:.1f} dBTP) "
-        f"in {time.monotonic() - started:.1f} s",
-        markup=False,
-    )
+    if not quiet:
+        err.print(programme_summary(plan.script, episode, progress.last), markup=False)
+        err.print(
+            f"Made {clock(episode.seconds)} episode ({episode.size / 1e6:.1f} MB, {len(episode.chapters)} chapters, "
+            f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_db:.1f} dBTP) "
+            f"in {time.monotonic() - started:.1f} s",
+            markup=False,
+        )
     if publish:
         replaced, published = pipeline.publish_made_episode(plan, episode, settings)
-        report_published(published, "Replaced" if replaced else "Added")
-    typer.echo(str(episode.path))
+        if not quiet:
+            report_published(published, "Replaced" if replaced else "Added")
+    typer.echo(episode_json(episode, progress.last) if as_json else str(episode.path))
 
 
 def _casting_line(voices: dict[str, RoleVoice]) -> str:
@@ -124,28 +148,6 @@ def _casting_line(voices: dict[str, RoleVoice]) -> str:
     engines = " + ".join(dict.fromkeys(v.engine.name for v in voices.values()))
     roles = "; ".join(f"{v.role}: {v.engine.name} {v.voice}, {v.rate} wpm" for v in voices.values())
     return f"Engine: {engines} ({roles})"
-
-
-@contextlib.contextmanager
-def speaking_progress() -> Iterator[Progress]:
-    """A progress bar on a terminal; one plain line per segment in a log."""
-    if not err.is_terminal:
-        def report(done: int, total: int, segment: Segment) -> None:
-            err.print(f"[{done}/{total}] spoke {segment.kind}: {segment.title}", markup=False)
-
-        yield report
-        return
-    # deferred: only a terminal shows the bar
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("Speaking"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("", total=None)
-
-        def advance(done: int, total: int, segment: Segment) -> None:
-            bar.update(task, completed=done, total=total, description=segment.title[:40])
-
-        yield advance
 
 
 def _batch_table(items: list[BatchItem]) -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Mapping
 
-from ..models import Clip, Script, Segment
+from ..models import Clip, Script
 from ..script.lexicon import Lexicon, engine_text
 from .cache import ClipCache, clip_key
 from .casting import RoleVoice
 from .engine import Engine
 from .parallel import ClipJob, make_clips
 
-Progress = Callable[[int, int, Segment], None]
+Progress = Callable[[int, Clip], None]
+"""Hears of each clip as it is ready (spoken or from the cache): its segment's place in the script, and the clip."""
 
 
 def engine_version(engine: Engine) -> str:
@@ -47,7 +48,7 @@ def speak(
     def done(n: int, path: Path, seconds: float) -> None:
         clips[n] = Clip(script.segments[n], path, seconds)
         if progress:
-            progress(len(clips), total, script.segments[n])
+            progress(n, clips[n])
 
     for n, segment in enumerate(script.segments):
         speaker = voices[segment.role]
