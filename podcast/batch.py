@@ -16,12 +16,11 @@ from typing import Callable
 
 from . import pipeline
 from .config import Config
+from .digest.formats import digest_suffixes
 from .errors import DigestError, OutputError, PodcastError
 from .models import Episode
 from .progress import Reporter
 
-DIGEST_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".rss", ".atom", ".json"})
-"""The files of a folder that are taken as digests; anything else there is left alone."""
 
 
 @dataclass(frozen=True)
@@ -42,9 +41,10 @@ def find_digests(paths: list[Path]) -> list[Path]:
         if not path.is_dir():
             found.append(path)
             continue
-        inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in DIGEST_SUFFIXES)
+        suffixes = digest_suffixes()
+        inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in suffixes)
         if not inside:
-            kinds = ", ".join(sorted(DIGEST_SUFFIXES))
+            kinds = ", ".join(sorted(suffixes))
             raise DigestError(f"folder {path} holds no digest files ({kinds}); check the path")
         found.extend(inside)
     return found

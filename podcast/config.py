@@ -198,9 +198,9 @@ class ScriptConfig:
     """How the digest is read and what the script says."""
 
     digest_format: str = ""
-    """Force the digest reader: text, markdown, html, rss, atom, json or yaml; empty detects it from the content."""
-    whos_who: bool = False
-    """Add a "who's who" segment, read from the digest's glossary, after the stories."""
+    """Force the digest reader: a format of digest/formats.py (text, markdown, html, …); empty detects it from the content."""
+    segments: dict[str, bool] = field(default_factory=dict)
+    """Optional segment kinds switched on or off, by name (`whos_who = true` under [script]); see script/kinds.py."""
     max_minutes: float = 0
     """Drop whole stories from the end until the estimated episode fits; 0 means no limit."""
 
@@ -254,6 +254,26 @@ def _music_files_beside(music: MusicConfig, base: Path) -> MusicConfig:
     return dataclasses.replace(music, **files)
 
 
+def _segment_switches(values: object, path: Path) -> object:
+    """[script] with each optional segment kind's switch (`whos_who = true`) gathered into `segments`."""
+    from .script.kinds import switches  # deferred: the kinds table imports the models
+
+    if not isinstance(values, dict):
+        return values
+    values = dict(values)
+    chosen = {}
+    for kind in switches():
+        if kind.name in values:
+            chosen[kind.name] = values.pop(kind.name)
+            if not isinstance(chosen[kind.name], bool):
+                raise ConfigError(f"{path}: [script] {kind.name} must be true or false, not {chosen[kind.name]!r}")
+    known = sorted({f.name for f in dataclasses.fields(ScriptConfig)} - {"segments"} | {k.name for k in switches()})
+    for key in values:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key [script] {key}; known keys: {', '.join(known)}")
+    return values | ({"segments": chosen} if chosen else {})
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read `path` (or ./podcast.toml when it exists) into a Config.
 
@@ -276,6 +296,8 @@ def load_config(path: Path | None = None) -> Config:
     base = path.parent
     for name, cls in _SECTIONS.items():
         values = data.pop(name, {})
+        if name == "script":
+            values = _segment_switches(values, path)
         sections[name] = _section(cls, values, path, name)
         if name == "show":
             sections[name] = cls(**_checked_show_values(values, path))

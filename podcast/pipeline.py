@@ -23,6 +23,7 @@ from .errors import ConfigError, EngineUnavailable, OutputError
 from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
 from .publish import Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script.budget import fit_stories
+from .script.kinds import pause_after
 from .script.lexicon import Lexicon, engine_text, load_lexicon
 from .script.lint import Finding, lint_script as find_leftovers
 from .script.preview import SegmentEstimate, render as render_preview, total_seconds
@@ -66,7 +67,7 @@ def make_script(digest_path: Path, config: Config, date: dt.date | None = None) 
 def _script_of(digest: Digest, config: Config, date: dt.date | None) -> Script:
     day = date or digest.date or dt.date.today()
     return write_script(
-        digest, day, show=config.show.title, templates_dir=config.templates_dir, whos_who=config.script.whos_who
+        digest, day, show=config.show.title, templates_dir=config.templates_dir, segments=config.script.segments
     )
 
 
@@ -99,12 +100,8 @@ def estimate(script: Script, config: Config, lexicon: Lexicon | None = None) -> 
     engines = {role: config.voice.for_role(role).engine or default_engine() for role in ROLES}
     estimates = []
     for n, s in enumerate(script.segments):
-        nxt = script.segments[n + 1] if n + 1 < len(script.segments) else None
-        pause = 0 if nxt is None else config.audio.pause_after_segment_ms + (
-            config.audio.pause_before_story_ms if nxt.kind == "story" else 0
-        )
         seconds = estimate_seconds(engine_text(s.text, lexicon), config.voice.for_role(s.role).rate, engines[s.role])
-        estimates.append(SegmentEstimate(s.kind, s.title, s.text, seconds, pause / 1000))
+        estimates.append(SegmentEstimate(s.kind, s.title, s.text, seconds, pause_after(script.segments, n, config.audio)))
     return estimates
 
 

@@ -76,7 +76,7 @@ def test_binary_digest(runner, tmp_path: Path) -> None:
     path.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00" + bytes(range(256)))
     code, err = _error(runner, ["preview", str(path)])
     assert code == 1
-    assert err == f"Error: {path} looks like a binary file, not a text digest; give a .txt, .md, .html, .xml or .json digest\n"
+    assert err == f"Error: {path} looks like a binary file, not a text digest; give a digest in json, rss, atom, html, yaml, markdown, text\n"
 
 
 def test_undecodable_digest(runner, tmp_path: Path) -> None:

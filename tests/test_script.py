@@ -14,7 +14,7 @@ from pydub import AudioSegment
 from conftest import DATA, EXAMPLE
 from podcast.cli import app
 from podcast.config import Config
-from podcast.digest.detect import detect_format
+from podcast.digest.formats import detect_format
 from podcast.models import Script, Segment
 from podcast.pipeline import make_script
 from podcast.script.lexicon import load_lexicon
@@ -70,7 +70,7 @@ def test_unknown_preview_format_is_one_error_line(runner) -> None:
 )
 def test_format_is_detected_from_the_content(source: Path) -> None:
     expected = {"rss-feed.xml": "rss", "atom-feed.xml": "atom"}.get(source.name) or DETECTED[source.suffix]
-    assert detect_format(source.read_text(encoding="utf-8")) == expected
+    assert detect_format(source.read_text(encoding="utf-8")).name == expected
 
 
 def test_from_forces_the_reader(runner, tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_from_forces_the_reader(runner, tmp_path: Path) -> None:
     assert forced.exit_code == 1
     assert forced.stderr.startswith(f"Error: {digest} is not valid JSON (line 1")
     unknown = runner.invoke(app, ["preview", str(digest), "--from", "docx"])
-    assert unknown.stderr == "Error: unknown digest format 'docx'; choose one of: text, markdown, html, rss, atom, json, yaml\n"
+    assert unknown.stderr == "Error: unknown digest format 'docx'; choose one of: json, rss, atom, html, yaml, markdown, text\n"
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..config import AudioConfig, MusicConfig
 from ..models import Clip, Segment
+from ..script.kinds import pause_after
 from .encode import audio_format
 from .loudness import SPEECH_LIMIT_DB, load_measured, speech_gain
 from .music import NO_MUSIC, Music, bed_source, duck_and_fade, load_music, match_loudness
@@ -35,16 +36,6 @@ PIECE_LEAD = 0.1
 """Seconds of silence that open every piece (taken from the pause before it; the first piece's
 music starts after it too): speech in an encoder's very first frames came out of AAC at 64 kbps
 2 dB above the limit (measured); after 50 ms of silence it does not."""
-
-
-def pause_after(segments: list[Segment], n: int, audio: AudioConfig) -> float:
-    """Seconds of silence after segment n: longer before a story starts."""
-    if n + 1 >= len(segments):
-        return 0.0
-    pause = audio.pause_after_segment_ms
-    if segments[n + 1].kind == "story":
-        pause += audio.pause_before_story_ms
-    return pause / 1000
 
 
 def sentence_pause(role: str, audio: AudioConfig) -> float:

@@ -18,8 +18,8 @@ from ..errors import ConfigError
 from .console import clock, err, report_dropped, report_published, user_errors
 from .progress import batch_progress, episode_json, make_progress, programme_summary
 from .options import (
-    ConfigOpt, DateOpt, EngineOpt, FromOpt, MaxMinutesOpt, RateOpt, TemplatesOpt, VoiceOpt, WhosWhoOpt, build_config,
-    parse_date,
+    ConfigOpt, DateOpt, EngineOpt, FromOpt, MaxMinutesOpt, RateOpt, TemplatesOpt, VoiceOpt, build_config, parse_date,
+    with_segment_switches,
 )
 
 if TYPE_CHECKING:
@@ -40,12 +40,12 @@ NoCacheOpt = typer.Option(False, "--no-cache", help="Speak and encode everything
 JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
 
 
+@with_segment_switches
 def make(
     digests: list[Path] = typer.Argument(..., help="The digest file to read; several files or a folder make a batch.", show_default=False),
     date: Optional[str] = DateOpt,
     digest_format: Optional[str] = FromOpt,
     max_minutes: Optional[float] = MaxMinutesOpt,
-    whos_who: Optional[bool] = WhosWhoOpt,
     output: Optional[Path] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
@@ -65,6 +65,7 @@ def make(
     as_json: bool = typer.Option(
         False, "--json", help="Print one JSON object per episode (path, duration, loudness, chapters, timings) instead of the path."
     ),
+    segments: Optional[dict[str, bool]] = None,
 ) -> None:
     """Make the episode of a digest (MP3, or M4A) with chapters, transcripts and cover, and print its path.
 
@@ -78,7 +79,7 @@ def make(
     with user_errors():
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
-            script={"digest_format": digest_format, "max_minutes": max_minutes, "whos_who": whos_who},
+            script={"digest_format": digest_format, "max_minutes": max_minutes, "segments": segments},
             audio_format=audio_format,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
@@ -165,6 +166,7 @@ def _batch_table(items: list[BatchItem]) -> str:
     return "\n".join(lines)
 
 
+@with_segment_switches
 def preview(
     digest: Path = DigestArg,
     date: Optional[str] = DateOpt,
@@ -176,10 +178,10 @@ def preview(
     ),
     rate: Optional[int] = RateOpt,
     engine: Optional[str] = EngineOpt,
-    whos_who: Optional[bool] = WhosWhoOpt,
     max_minutes: Optional[float] = MaxMinutesOpt,
     templates: Optional[Path] = TemplatesOpt,
     config: Optional[Path] = ConfigOpt,
+    segments: Optional[dict[str, bool]] = None,
 ) -> None:
     """Print the spoken script, with each segment's estimated duration, before any audio is made.
 
@@ -195,7 +197,7 @@ def preview(
             raise ConfigError(f"--format {output_format!r} is not a preview format; choose one of: {', '.join(FORMATS)}")
         settings = build_config(
             config, templates, rate=rate, engine=engine,
-            script={"digest_format": digest_format, "whos_who": whos_who, "max_minutes": max_minutes},
+            script={"digest_format": digest_format, "segments": segments, "max_minutes": max_minutes},
         )
         if check:
             _print_check(pipeline.check_script(digest, settings, parse_date(date)))

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import inspect
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
+from ..digest.formats import format_names
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
@@ -23,15 +26,39 @@ ConfigOpt = typer.Option(None, "--config", help="Show settings file (default: ./
 TemplatesOpt = typer.Option(None, "--templates", help="Folder with your own copies of the script templates.")
 VoiceOpt = typer.Option(None, "--voice", help="Voice id for every role (see 'roundup-podcast voices').")
 FromOpt = typer.Option(
-    None, "--from", help="Digest format: text, markdown, html, rss, atom, json or yaml (default: detected from the content)."
+    None, "--from", help=f"Digest format: {', '.join(format_names())} (default: detected from the content)."
 )
-WhosWhoOpt = typer.Option(None, "--whos-who/--no-whos-who", help="Read a \"who's who\" from the digest's glossary after the stories.")
 MaxMinutesOpt = typer.Option(
     None, "--max-minutes", help="Drop whole stories from the end until the estimated episode fits.", min=0.1
 )
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute, for every role.", min=60, max=450)
 EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: pyttsx3, piper or a plugin's.")
 CatalogOutputOpt = typer.Option(None, "--output", "-o", help="Output folder holding the catalog (default: output/).")
+
+
+def with_segment_switches(command: Callable) -> Callable:
+    """Give `command` an on/off flag for every optional segment kind of the table
+    (`--whos-who/--no-whos-who`), handed to it as `segments` {name: bool} (unset flags left out)."""
+    from ..script.kinds import switches
+
+    kinds = switches()
+    signature = inspect.signature(command)
+    flags = [
+        inspect.Parameter(
+            kind.name, inspect.Parameter.KEYWORD_ONLY, annotation=Optional[bool],
+            default=typer.Option(None, kind.switch, help=kind.help),
+        )
+        for kind in kinds
+    ]
+    own = [p for name, p in signature.parameters.items() if name != "segments"]
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        chosen = {kind.name: value for kind in kinds if (value := kwargs.pop(kind.name)) is not None}
+        return command(*args, segments=chosen, **kwargs)
+
+    run.__signature__ = signature.replace(parameters=own + flags)
+    return run
 
 
 def parse_date(text: Optional[str]) -> Optional[dt.date]:
@@ -64,6 +91,8 @@ def build_config(
 
     config = load_config(config_path)
     script_flags = {k: v for k, v in (script or {}).items() if v is not None}
+    if "segments" in script_flags:
+        script_flags["segments"] = {**config.script.segments, **script_flags["segments"]}
     config = dataclasses.replace(config, script=dataclasses.replace(config.script, **script_flags))
     if no_cache:
         config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))

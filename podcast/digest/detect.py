@@ -1,11 +1,11 @@
-"""Telling a digest's format from its content, so no flag is needed for the usual files."""
+"""Telling a digest's format from its content, so no flag is needed for the usual files.
+
+One test per format; formats.py says in which order they are tried.
+"""
 
 from __future__ import annotations
 
 import re
-
-FORMATS = ("text", "markdown", "html", "rss", "atom", "json", "yaml")
-"""The names `--from` accepts; rss and atom share the feed reader."""
 
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:rdf)\b", re.IGNORECASE | re.DOTALL)
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b)|<(body|article|main|div|p|h[1-6]|ul|table)\b[^>]*>", re.IGNORECASE)
@@ -15,7 +15,30 @@ _MARKDOWN = re.compile(
 )
 
 
-def _is_yaml_digest(text: str) -> bool:
+def is_json(text: str) -> bool:
+    head = text.lstrip()
+    return bool(head) and head[0] in "{["
+
+
+def _feed_root(text: str) -> str:
+    """The root element's name of a feed ("rss", "feed", "rdf:rdf"), or "" for anything else."""
+    root = _FEED_ROOT.match(text.lstrip()[:4000])
+    return root.group(1).lower() if root else ""
+
+
+def is_atom(text: str) -> bool:
+    return _feed_root(text) == "feed"
+
+
+def is_rss(text: str) -> bool:
+    return _feed_root(text) in ("rss", "rdf:rdf")
+
+
+def is_html(text: str) -> bool:
+    return bool(_HTML.search(text.lstrip()[:20000]))
+
+
+def is_yaml_digest(text: str) -> bool:
     if not re.match(r"\s*(?:---\s*\n)?\s*[A-Za-z_]+\s*:", text):
         return False
     import yaml  # deferred: most digests never get here, and PyYAML costs start-up time
@@ -27,24 +50,5 @@ def _is_yaml_digest(text: str) -> bool:
     return isinstance(data, dict) and "stories" in data
 
 
-def detect_format(text: str) -> str:
-    """The format of `text`: one of FORMATS.
-
-    >>> detect_format('{"title": "T", "stories": []}'), detect_format("<rss version='2.0'><channel/></rss>")
-    ('json', 'rss')
-    >>> detect_format("# Title\\n\\nBody"), detect_format("Title\\n**Story**\\nBody.")
-    ('markdown', 'text')
-    """
-    head = text.lstrip()
-    if head[:1] in "{[" and head[:1]:
-        return "json"
-    root = _FEED_ROOT.match(head[:4000])
-    if root:
-        return "atom" if root.group(1).lower() == "feed" else "rss"
-    if _HTML.search(head[:20000]):
-        return "html"
-    if _is_yaml_digest(text):
-        return "yaml"
-    if _MARKDOWN.search(text):
-        return "markdown"
-    return "text"
+def is_markdown(text: str) -> bool:
+    return bool(_MARKDOWN.search(text))

@@ -2,41 +2,27 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Callable
 
 from ..errors import DigestError
 from ..models import Digest
-from .detect import FORMATS, detect_format
 from .encoding import repair
+from .formats import DigestFormat, detect_format, format_named, format_names
 from .furniture import clean_inline
 from .language import describe_language
 
-READERS: dict[str, tuple[str, str]] = {
-    "text": ("text", "read_text"),
-    "markdown": ("markdown", "read_markdown"),
-    "html": ("html_page", "read_html"),
-    "rss": ("feed", "read_feed"),
-    "atom": ("feed", "read_feed"),
-    "json": ("data", "read_json"),
-    "yaml": ("data", "read_yaml"),
-}
-"""Each format's reader: (module of this package, function)."""
-assert set(READERS) == set(FORMATS)
 
-
-def reader(fmt: str) -> Callable[[str, str], Digest]:
-    """The reader of `fmt`, imported only now: feedparser, PyYAML and markdown-it
-    cost tens of milliseconds each at start-up and one digest needs one reader."""
-    module, function = READERS[fmt]
-    return getattr(importlib.import_module(f".{module}", __package__), function)
+def _named(fmt: str) -> DigestFormat:
+    found = format_named(fmt)
+    if found is None:
+        raise DigestError(f"unknown digest format {fmt!r}; choose one of: {', '.join(format_names())}")
+    return found
 
 
 def decode(data: bytes, path: Path) -> str:
     """Decode UTF-8 (with or without BOM); refuse binary files with a clear message."""
     if b"\x00" in data[:4096]:
-        raise DigestError(f"{path} looks like a binary file, not a text digest; give a .txt, .md, .html, .xml or .json digest")
+        raise DigestError(f"{path} looks like a binary file, not a text digest; give a digest in {', '.join(format_names())}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,8 +47,8 @@ def read_digest(path: Path, fmt: str | None = None, language: str = "en") -> Dig
         raise DigestError(f"cannot read {path}: {exc.strerror}") from None
     if not data.strip():
         raise DigestError(f"{path} is empty; give a digest with a title and stories")
-    if fmt is not None and fmt not in READERS:
-        raise DigestError(f"unknown digest format {fmt!r}; choose one of: {', '.join(READERS)}")
+    if fmt is not None:
+        _named(fmt)
     return parse_digest(repair(decode(data, path)), str(path), fmt, language)
 
 
@@ -70,7 +56,7 @@ def parse_digest(text: str, source: str = "", fmt: str | None = None, language: 
     """The digest in `text`; a DigestError when it holds nothing the show's voices can read."""
     english = language.lower().startswith("en")
     try:
-        digest = reader(fmt or detect_format(text))(text, source)
+        digest = (_named(fmt) if fmt else detect_format(text)).read(text, source)
     except DigestError:
         if english:
             _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem

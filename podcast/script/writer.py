@@ -2,7 +2,8 @@
 
 The script sounds edited, not read off a page: an intro with the show's name and
 the spoken date, a headline rundown, a transition into every story, an optional
-"who's who", an outro, and no sentence said twice.
+"who's who", an outro, and no sentence said twice. Which segments there are, in
+what order, and what each reads is the table in kinds.py.
 """
 
 from __future__ import annotations
@@ -11,21 +12,18 @@ import datetime as dt
 import re
 from importlib import resources
 from pathlib import Path
+from typing import Mapping, Sequence
 
 import jinja2
 
 from ..errors import TemplateError
-from ..models import Digest, Script, Segment, Story
+from ..models import Digest, Script, Segment
+from ..sentences import SENTENCE_END, as_sentence, first_sentence
+from . import kinds as segment_kinds
+from .kinds import SegmentKind, is_on
 from .speech import spoken_date, to_speech
 
 TEMPLATE_SUFFIX = ".txt.j2"
-KINDS = ("intro", "headlines", "story", "outro")
-OPTIONAL_KINDS = ("whos_who",)
-"""Templates a user's folder may leave out: the bundled ones are used instead."""
-_SENTENCE = re.compile(
-    r"(?<=[.!?])(?<!\bCo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\b[A-Z]\.)"
-    r"\s+(?=[A-Z0-9\"'])"
-)
 
 
 def bundled_templates() -> Path:
@@ -33,11 +31,12 @@ def bundled_templates() -> Path:
     return Path(str(resources.files("podcast.scripts_templates")))
 
 
-def _environment(templates_dir: Path | None) -> jinja2.Environment:
+def _environment(templates_dir: Path | None, kinds: Sequence[SegmentKind]) -> jinja2.Environment:
+    """Templates from the user's folder, falling back to the bundled ones for optional kinds it leaves out."""
     folder = templates_dir or bundled_templates()
     if not folder.is_dir():
         raise TemplateError(f"templates folder {folder} not found; copy scripts_templates/ there or drop --templates")
-    missing = [k for k in KINDS if not (folder / f"{k}{TEMPLATE_SUFFIX}").is_file()]
+    missing = [k.name for k in kinds if not k.optional and not (folder / f"{k.name}{TEMPLATE_SUFFIX}").is_file()]
     if missing:
         raise TemplateError(
             f"templates folder {folder} lacks {', '.join(k + TEMPLATE_SUFFIX for k in missing)}; "
@@ -55,25 +54,6 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["sentence"] = as_sentence
     env.filters["first_sentence"] = first_sentence
     return env
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a paragraph ("Co. Ltd. is" does not end one).
-
-    >>> first_sentence("BYD Co. Ltd. is a carmaker. It also makes batteries.")
-    'BYD Co. Ltd. is a carmaker.'
-    """
-    return _SENTENCE.split(text.strip(), maxsplit=1)[0]
-
-
-def as_sentence(text: str) -> str:
-    """End a heading or bullet with a full stop so the voice pauses after it.
-
-    >>> as_sentence("Rail link opens"), as_sentence("Why now?"), as_sentence('"We are busy."')
-    ('Rail link opens.', 'Why now?', '"We are busy."')
-    """
-    text = text.strip()
-    return text if not text or text.rstrip("\"'”’)")[-1:] in (".", "!", "?", ":", ";", "") else text + "."
 
 
 def _render(env: jinja2.Environment, kind: str, **context) -> str:
@@ -102,37 +82,30 @@ def episode_title(digest: Digest) -> str:
     return tail.strip() if sep and tail.strip() else digest.title
 
 
-def _spoken_story(story: Story) -> Story:
-    """Every paragraph ends with a full stop, so the voice never runs two together."""
-    return Story(story.title, "\n\n".join(as_sentence(p) for p in story.body.split("\n\n") if p.strip()))
-
-
 def write_script(
-    digest: Digest, date: dt.date, show: str = "", templates_dir: Path | None = None, whos_who: bool = False
+    digest: Digest,
+    date: dt.date,
+    show: str = "",
+    templates_dir: Path | None = None,
+    segments: Mapping[str, bool] | None = None,
+    kinds: Sequence[SegmentKind] | None = None,
 ) -> Script:
-    """Render every segment of the episode from the templates, in order.
+    """Render every segment of the episode from the templates, in the order of `kinds`.
 
-    The rundown reads the summary bullets, or the story headings when there are
-    none; a digest of bare headlines has no rundown, since its stories are the
-    headlines. With `whos_who`, the glossary is read after the stories.
+    `segments` switches optional kinds on or off by name (`{"whos_who": True}`);
+    the others take their kind's default. `kinds` defaults to the table, SEGMENT_KINDS.
     """
-    env = _environment(templates_dir)
+    kinds = kinds or segment_kinds.SEGMENT_KINDS
+    env = _environment(templates_dir, kinds)
     name = show_name(digest, show)
     common = {"show": name, "digest": digest, "date": date, "date_spoken": spoken_date(date)}
-    stories = [_spoken_story(s) for s in digest.stories]
-    headlines = list(digest.hub) or ([s.title for s in stories] if any(s.body for s in stories) else [])
-    total = len(stories)
-    segments = [Segment("intro", "Intro", to_speech(_render(env, "intro", **common)), "anchor")]
-    if headlines:
-        segments.append(Segment("headlines", "Headlines", to_speech(_render(env, "headlines", headlines=headlines, **common)), "anchor"))
-    for index, story in enumerate(stories, start=1):
-        text = _render(env, "story", story=story, index=index, total=total, **common)
-        segments.append(Segment("story", story.title, to_speech(text), "story"))
-    if whos_who and digest.glossary:
-        text = _render(env, "whos_who", glossary=digest.glossary, **common)
-        segments.append(Segment("whos_who", "Who's who", to_speech(text), "anchor"))
-    segments.append(Segment("outro", "Outro", to_speech(_render(env, "outro", **common)), "anchor"))
-    spoken = [s for s in drop_repeated_sentences(segments) if s.text]
+    written = [
+        Segment(kind.name, title, to_speech(_render(env, kind.name, **variables, **common)), kind.role)
+        for kind in kinds
+        if is_on(kind, segments or {})
+        for title, variables in kind.content(digest)
+    ]
+    spoken = [s for s in drop_repeated_sentences(written) if s.text]
     return Script(show=name, title=episode_title(digest), date=date, segments=tuple(spoken))
 
 
@@ -148,7 +121,7 @@ def drop_repeated_sentences(segments: list[Segment]) -> list[Segment]:
     kept = []
     for segment in segments:
         sentences = []
-        for sentence in _SENTENCE.split(segment.text):
+        for sentence in SENTENCE_END.split(segment.text):
             key = " ".join(re.findall(r"\w+", sentence.lower()))
             if len(key.split()) >= 3 and key in said:
                 continue
