@@ -169,6 +169,7 @@ def test_player_in_another_origins_iframe_plays_seeks_and_changes_speed(
         lines[-1].click()
         position = browser.execute_script("var a = document.querySelector('audio'); a.pause(); return a.currentTime;")
         assert abs(position - float(lines[-1].get_attribute("data-start"))) < 0.25
+        browser.execute_script("window.scrollTo(0, 0);")  # the screenshots show the player from its top
         browser.switch_to.default_content()
         _screenshot(browser, 320, "player-320.png")
         _screenshot(browser, 1280, "player-1280.png")
