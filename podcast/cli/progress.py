@@ -131,10 +131,18 @@ class BatchBar:
             self.bar.update(self.task, completed=self.done * BAR_STEPS)
 
 
+def _cut(text: str, width: int) -> str:
+    """
+    >>> _cut("Chip maker opens a new plant", 12)
+    'Chip maker …'
+    """
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def programme_summary(script: Script, episode: Episode, final: MakeProgress | None) -> str:
     """The episode's segments in programme order: start, kind, title, length; then where the time went."""
     rows = [
-        f"  {clock(chapter.start):>6}  {segment.kind:<10} {chapter.title[:48]:<48} {clock(chapter.end - chapter.start):>6}"
+        f"  {clock(chapter.start):>6}  {segment.kind:<10} {_cut(chapter.title, 48):<48} {clock(chapter.end - chapter.start):>6}"
         for segment, chapter in zip(script.segments, episode.chapters)
     ]
     if final is not None:
