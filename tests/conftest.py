@@ -126,3 +126,38 @@ def postgres():
 def catalog_url(request) -> str:
     """Each catalog backend in turn, empty: "" is SQLite in the output folder, else a fresh PostgreSQL database."""
     return "" if request.param == "sqlite" else request.getfixturevalue("postgres").database()
+
+
+@pytest.fixture(scope="session")
+def s3():
+    """moto's S3 API server for the whole session; make a bucket per test with `s3.bucket(name)`."""
+    from servers import s3_server
+
+    with s3_server() as server:
+        yield server
+
+
+@pytest.fixture
+def s3_env(s3, monkeypatch, tmp_path):
+    """boto3 and s3fs in this test talk to the `s3` server, never to the developer's ~/.aws."""
+    for key, value in s3.environment(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    return s3
+
+
+@pytest.fixture
+def sftp(tmp_path):
+    """An SFTP server rooted at a temporary folder; `sftp.home` holds the client's key and known_hosts."""
+    from servers import sftp_server
+
+    with sftp_server(tmp_path / "sftp") as server:
+        yield server
+
+
+@pytest.fixture
+def http_recorder():
+    """An HTTP server recording every request (a WebSub hub or Podping stand-in)."""
+    from servers import recording_http_server
+
+    with recording_http_server() as server:
+        yield server

@@ -24,17 +24,12 @@ from podcast.digest import read_digest
 from podcast.models import Chapter, Episode
 from podcast.pipeline import make_script
 from podcast.publish import catalog_entry, notes_from_digest, publish_episode
+from servers import free_port
 
 DATA = Path(__file__).parent / "data"
 COVER = DATA / "feed" / "cover.png"
 DATES = ["2026-11-23", "2026-11-24", "2026-11-25"]
 BASE = "https://example.com/podcast/"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def write_show(folder: Path, base_url: str, cover: bool = True) -> Path:
