@@ -205,6 +205,32 @@ class ScriptConfig:
     """Drop whole stories from the end until the estimated episode fits; 0 means no limit."""
 
 
+NUMBERING = ("none", "yearly", "sequential")
+"""itunes:season/itunes:episode policies: none; the year as season and a number within it; one running number."""
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    """Where the site is uploaded, whom to tell, and how episodes are numbered.
+
+    Credentials never go here: each backend reads its usual places (AWS_* variables
+    or ~/.aws for S3, the ssh agent or ~/.ssh for SFTP).
+    """
+
+    target: str = ""
+    """Where `publish` uploads the site: s3://bucket/prefix/, sftp://user@host/path/ or a folder; empty uploads nothing."""
+    endpoint_url: str = ""
+    """An S3-compatible store's API endpoint (R2, MinIO); empty uses AWS_ENDPOINT_URL or AWS itself."""
+    websub_hub: str = ""
+    """A WebSub hub: named in the feed (atom:link rel="hub") and pinged after each upload; empty for none."""
+    podping_url: str = ""
+    """A Podping-style endpoint, called with ?url=FEED after each upload (token from PODPING_TOKEN); empty for none."""
+    notify_timeout: float = 10.0
+    """Seconds to wait for the hub or Podping; a slow or failed notification is a warning."""
+    numbering: str = "none"
+    """itunes:season/itunes:episode: none, yearly (season = year) or sequential; numbers never change once given."""
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything one run needs."""
@@ -215,6 +241,7 @@ class Config:
     music: MusicConfig = field(default_factory=MusicConfig)
     cache: CacheConfig = field(default_factory=CacheConfig)
     script: ScriptConfig = field(default_factory=ScriptConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
     jobs: int = 0
     """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
@@ -226,7 +253,7 @@ class Config:
 
 _SECTIONS = {
     "show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "music": MusicConfig,
-    "cache": CacheConfig, "script": ScriptConfig,
+    "cache": CacheConfig, "script": ScriptConfig, "publish": PublishConfig,
 }
 
 
@@ -302,6 +329,7 @@ def load_config(path: Path | None = None) -> Config:
         if name == "show":
             sections[name] = cls(**_checked_show_values(values, path))
     sections["music"] = _music_files_beside(sections["music"], base)
+    _check_publish(sections["publish"], path)
     if sections["voice"].lexicon:
         sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
     output = data.pop("output_dir", "output")
@@ -324,6 +352,23 @@ def load_config(path: Path | None = None) -> Config:
         catalog=catalog,
         templates_dir=base / templates if templates else None,
     )
+
+
+def _check_publish(publish: PublishConfig, path: Path) -> None:
+    """[publish] values a publish can use; a password in the target is refused (it would sit in clear text)."""
+    if publish.numbering not in NUMBERING:
+        raise ConfigError(f"{path}: [publish] numbering {publish.numbering!r} is not one of: {', '.join(NUMBERING)}")
+    if urlsplit(publish.target).password is not None:
+        raise ConfigError(
+            f"{path}: [publish] target holds a password; remove it and let the backend find credentials "
+            "(ssh agent or ~/.ssh keys for sftp, AWS_* variables or ~/.aws for s3)"
+        )
+    for key in ("endpoint_url", "websub_hub", "podping_url"):
+        value = getattr(publish, key)
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ConfigError(f"{path}: [publish] {key} {value!r} is not an http(s) URL")
+    if isinstance(publish.notify_timeout, bool) or not isinstance(publish.notify_timeout, (int, float)) or publish.notify_timeout <= 0:
+        raise ConfigError(f"{path}: [publish] notify_timeout must be a number of seconds above 0")
 
 
 def apple_categories() -> dict[str, list[str]]:

@@ -155,6 +155,15 @@ def sftp(tmp_path):
 
 
 @pytest.fixture
+def slow_sftp(tmp_path):
+    """The SFTP server taking 0.05 s per write request, so an upload can be stopped part-way."""
+    from servers import sftp_server
+
+    with sftp_server(tmp_path / "slow-sftp", write_delay=0.05) as server:
+        yield server
+
+
+@pytest.fixture
 def http_recorder():
     """An HTTP server recording every request (a WebSub hub or Podping stand-in)."""
     from servers import recording_http_server

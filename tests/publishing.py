@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -30,6 +33,20 @@ DATA = Path(__file__).parent / "data"
 COVER = DATA / "feed" / "cover.png"
 DATES = ["2026-11-23", "2026-11-24", "2026-11-25"]
 BASE = "https://example.com/podcast/"
+
+
+def media_path(file: Path) -> str:
+    """Where the site serves an output file: media/<12 hex of its SHA-256>/<its name> (see site.py)."""
+    return f"media/{hashlib.sha256(file.read_bytes()).hexdigest()[:12]}/{file.name}"
+
+
+def unhashed(url: str) -> str:
+    """A site URL with the content folder of its media taken out, to compare with a plain name.
+
+    >>> unhashed("https://example.com/media/0123456789ab/x.mp3")
+    'https://example.com/media/x.mp3'
+    """
+    return re.sub(r"(^|/)media/[0-9a-f]{12}/", r"\1media/", url)
 
 
 def write_show(folder: Path, base_url: str, cover: bool = True) -> Path:
@@ -75,6 +92,23 @@ def copy_show(show: PublishedShow, folder: Path) -> PublishedShow:
     """A private copy of a published show (the site link is copied as a link), to change freely."""
     shutil.copytree(show.config.parent, folder, symlinks=True)
     return PublishedShow(folder / show.config.name, folder / show.output.name, show.port)
+
+
+def show_at(show: PublishedShow, folder: Path, base_url: str, **publish: object) -> PublishedShow:
+    """A copy of `show` served from `base_url`, with [publish] settings, rebuilt."""
+    copy = copy_show(show, folder)
+    text = re.sub(r'(?m)^base_url = ".*"$', f'base_url = "{base_url}"', copy.config.read_text(encoding="utf-8"))
+    if publish:
+        text += "\n[publish]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in publish.items())
+    copy.config.write_text(text, encoding="utf-8")
+    return copy
+
+
+def publish_cli(show: PublishedShow, *args: str) -> str:
+    """`publish` with `args` on a show; its stderr (progress and upload report)."""
+    result = CliRunner().invoke(app, ["publish", "--config", str(show.config), *args])
+    assert result.exit_code == 0, result.output
+    return result.stderr
 
 
 def make_published(config: Path, digest: Path, date: str, *extra: str) -> None:

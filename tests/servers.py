@@ -112,8 +112,12 @@ class SFTPServer:
 
 
 @contextlib.contextmanager
-def sftp_server(folder: Path) -> Iterator[SFTPServer]:
-    """asyncssh's SFTP server on its own event loop in a thread, rooted at folder/root."""
+def sftp_server(folder: Path, write_delay: float = 0.0) -> Iterator[SFTPServer]:
+    """asyncssh's SFTP server on its own event loop in a thread, rooted at folder/root.
+
+    `write_delay` seconds are spent on every write request: a slow link, so a test can
+    stop a client part-way through an upload.
+    """
     import asyncssh
 
     root, home = folder / "root", folder / "home"
@@ -132,8 +136,13 @@ def sftp_server(folder: Path) -> Iterator[SFTPServer]:
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
 
+    class SlowSFTPServer(asyncssh.SFTPServer):
+        async def write(self, file_obj, offset, data):
+            await asyncio.sleep(write_delay)
+            return super().write(file_obj, offset, data)
+
     def chrooted(channel):
-        return asyncssh.SFTPServer(channel, chroot=str(root).encode())
+        return SlowSFTPServer(channel, chroot=str(root).encode())
 
     async def start():
         return await asyncssh.listen(

@@ -24,7 +24,7 @@ from podcast.publish import site as site_module
 from podcast.publish.catalog import episode_guid, open_catalog
 from podcast.publish.catalog_sqlite import SqliteBackend
 from podcast.models import Episode, ShowNotes
-from publishing import DATES, PublishedShow, cli_command, copy_show, write_show
+from publishing import DATES, PublishedShow, cli_command, copy_show, media_path, write_show
 
 
 def _feed(published_show: PublishedShow):
@@ -40,9 +40,9 @@ def test_three_dates_and_a_remake_give_three_episodes(published_show: PublishedS
     for entry, date in zip(feed.entries, reversed(DATES)):
         audio = published_show.output / f"{date}-morning-brief.mp3"
         (enclosure,) = entry.enclosures
-        assert enclosure.href == f"http://127.0.0.1:{published_show.port}/media/{audio.name}"
+        assert enclosure.href == f"http://127.0.0.1:{published_show.port}/{media_path(audio)}"
         assert int(enclosure.length) == audio.stat().st_size
-        assert (published_show.output / "site" / "media" / audio.name).read_bytes() == audio.read_bytes()
+        assert (published_show.output / "site" / media_path(audio)).read_bytes() == audio.read_bytes()
 
 
 def test_remade_episode_is_the_new_audio(published_show: PublishedShow) -> None:
@@ -213,12 +213,13 @@ def test_real_side_files_reach_feed_and_site(published_show: PublishedShow) -> N
         assert chapters.get("type") == "application/json+chapters"
         served = json.loads((site / chapters.get("url").removeprefix(base)).read_text())
         assert [c["title"] for c in served["chapters"]][:2] == ["Intro", "Headlines"]
-        assert item.find(f"{itunes}image").get("href") == f"{base}media/{date}-morning-brief.jpg"
+        assert item.find(f"{itunes}image").get("href") == base + media_path(published_show.output / f"{date}-morning-brief.jpg")
         transcripts = {t.get("type"): t.get("url") for t in item.findall(f"{podcast}transcript")}
         assert set(transcripts) == {"text/vtt", "application/x-subrip"}
         for url in [*transcripts.values(), chapters.get("url")]:
-            name = url.removeprefix(base + "media/")
-            assert (site / "media" / name).read_bytes() == (published_show.output / name).read_bytes()
+            name = url.rsplit("/", 1)[1]
+            assert url == base + media_path(published_show.output / name)
+            assert (site / url.removeprefix(base)).read_bytes() == (published_show.output / name).read_bytes()
         page = (site / "episodes" / f"{date}-morning-brief.html").read_text()
         assert "<h2>Transcript</h2>" in page and "A chip maker opened a plant in Ohio" in page
 

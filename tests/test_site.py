@@ -20,7 +20,7 @@ from podcast.models import Chapter, ShowNotes
 from podcast.publish import find_episode
 from podcast.publish.catalog import CatalogEntry
 from podcast.publish.site import publish_site
-from publishing import DATA, DATES, PublishedShow, copy_show, golden_config, publish_digest, require_tool, served
+from publishing import DATA, DATES, PublishedShow, copy_show, golden_config, media_path, publish_digest, require_tool, served
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -92,7 +92,7 @@ def test_digest_text_that_looks_like_markup_is_escaped(hostile_site: Path) -> No
 def test_index_has_a_player_per_episode_and_works_without_javascript(hostile_site: Path) -> None:
     index = _parse(hostile_site / "index.html")
     players = index.findall(f".//{XHTML}audio")
-    assert [p.get("src") for p in players] == ["media/2026-11-25-show.mp3", "media/2026-11-24-show.mp3"]
+    assert [p.get("src") for p in players] == [media_path(hostile_site.parent / f"2026-11-2{d}-show.mp3") for d in (5, 4)]
     assert all(p.get("controls") is not None for p in players)
     assert all(p.find(f"{XHTML}a").get("href") == p.get("src") for p in players)  # a download link without audio support
 
@@ -105,7 +105,8 @@ def test_episode_page_has_notes_chapters_transcript_and_files(hostile_site: Path
     assert "Heading with tags & ]]> in it: x < y" in text
     assert "0:00Anchor: Good morning." in " ".join(text.split())
     links = [a.get("href") for a in page.iter(f"{XHTML}a")]
-    assert "../media/2026-11-25-show.vtt" in links and "../media/2026-11-25-show.chapters.json" in links
+    for name in ("2026-11-25-show.vtt", "2026-11-25-show.chapters.json"):
+        assert "../" + media_path(hostile_site.parent / name) in links
     assert "../embed/2026-11-25-show.html" in links
     older = _parse(hostile_site / "episodes" / "2026-11-24-show.html")
     assert [h.text for h in older.iter(f"{XHTML}h2")] == ["Show notes", "Chapters", "Files"]
@@ -132,24 +133,25 @@ def test_server_answers_head_ranges_and_mime_types(hostile_site: Path) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    audio = (hostile_site / "media" / "2026-11-25-show.mp3").read_bytes()
+    mp3, vtt, chapters = (media_path(hostile_site.parent / f"2026-11-25-show{s}") for s in (".mp3", ".vtt", ".chapters.json"))
+    audio = (hostile_site / mp3).read_bytes()
     try:
-        status, headers, body = _request(base + "media/2026-11-25-show.mp3", "HEAD")
+        status, headers, body = _request(base + mp3, "HEAD")
         assert (status, headers["Content-Type"], int(headers["Content-Length"]), body) == (200, "audio/mpeg", len(audio), b"")
         assert headers["Accept-Ranges"] == "bytes"
-        status, headers, body = _request(base + "media/2026-11-25-show.mp3", Range="bytes=100-199")
+        status, headers, body = _request(base + mp3, Range="bytes=100-199")
         assert (status, headers["Content-Range"], body) == (206, f"bytes 100-199/{len(audio)}", audio[100:200])
-        status, headers, body = _request(base + "media/2026-11-25-show.mp3", Range="bytes=-50")
+        status, headers, body = _request(base + mp3, Range="bytes=-50")
         assert (status, body) == (206, audio[-50:])
-        status, headers, _ = _request(base + "media/2026-11-25-show.mp3", Range=f"bytes={len(audio)}-")
+        status, headers, _ = _request(base + mp3, Range=f"bytes={len(audio)}-")
         assert (status, headers["Content-Range"]) == (416, f"bytes */{len(audio)}")
-        status, headers, body = _request(base + "media/2026-11-25-show.mp3", "HEAD", Range="bytes=0-9")
+        status, headers, body = _request(base + mp3, "HEAD", Range="bytes=0-9")
         assert (status, headers["Content-Length"], body) == (206, "10", b"")
         types = {name: _request(base + name, "HEAD")[1]["Content-Type"] for name in
-                 ["feed.xml", "index.html", "style.css", "media/2026-11-25-show.vtt", "media/2026-11-25-show.chapters.json"]}
+                 ["feed.xml", "index.html", "style.css", vtt, chapters]}
         assert types == {
             "feed.xml": "application/rss+xml", "index.html": "text/html; charset=utf-8", "style.css": "text/css; charset=utf-8",
-            "media/2026-11-25-show.vtt": "text/vtt", "media/2026-11-25-show.chapters.json": "application/json",
+            vtt: "text/vtt", chapters: "application/json+chapters",
         }
         assert _request(base + "missing.mp3")[0] == 404
     finally:
@@ -187,10 +189,11 @@ def test_headless_chromium_shows_a_player_per_episode(published_show: PublishedS
     assert result.returncode == 0, result.stderr[-2000:]
     document = html5lib.parse(result.stdout)
     players = document.findall(f".//{XHTML}audio")
-    assert [p.get("src") for p in players] == [f"media/{d}-morning-brief.mp3" for d in reversed(DATES)]
+    audio = [media_path(published_show.output / f"{d}-morning-brief.mp3") for d in reversed(DATES)]
+    assert [p.get("src") for p in players] == audio
     assert all(p.get("controls") is not None for p in players)
-    for date in DATES:  # each player fetched its episode's metadata from the server
-        assert f"GET /media/{date}-morning-brief.mp3 HTTP/1.1\" 20" in requests, requests
+    for path in audio:  # each player fetched its episode's metadata from the server
+        assert f"GET /{path} HTTP/1.1\" 20" in requests, requests
 
 
 def _seek_controls(document, under: str) -> list:
@@ -271,7 +274,7 @@ def test_embed_snippet_formats(published_show: PublishedShow, tmp_path: Path) ->
     assert frame.get("src") == f"{base}embed/{name}.html" and frame.get("title") == "Hear it & more: Chips and Trains"
     inner = html5lib.parseFragment(frame.text)  # what a page that drops the frame still shows
     (audio,) = inner.iter(f"{XHTML}audio")
-    assert audio.get("src") == f"{base}media/{name}.mp3" and audio.find(f"{XHTML}a").get("href") == audio.get("src")
+    assert audio.get("src") == base + media_path(show.output / f"{name}.mp3") and audio.find(f"{XHTML}a").get("href") == audio.get("src")
     assert "Hear it &amp; more" in html
 
     markdown = embed("--format", "markdown").stdout

@@ -13,6 +13,7 @@ from ..errors import PodcastError
 if TYPE_CHECKING:
     from ..config import Config
     from ..publish import Published
+    from ..publish.upload import Delivered
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -50,3 +51,22 @@ def report_published(published: Published, verb: str = "") -> None:
     prefix = f"{verb} episode; " if verb else ""
     count = f"{published.episodes} episode{'' if published.episodes == 1 else 's'}"
     err.print(f"{prefix}feed {published.feed} lists {count} ({published.feed_url})", markup=False)
+
+
+def sent(path: str, size: int) -> None:
+    """One line per uploaded file, so a long upload shows it is moving."""
+    err.print(f"  sent {path} ({size / 1e6:.2f} MB)", markup=False)
+
+
+def report_delivered(delivered: Delivered) -> None:
+    """What the upload sent, kept and deleted, and which apps were told."""
+    up = delivered.uploaded
+    err.print(
+        f"Uploaded {up.sent} file{'' if up.sent == 1 else 's'} ({up.sent_bytes / 1e6:.2f} MB, {up.sent_bytes} bytes) "
+        f"to {up.target}; {up.unchanged} unchanged, {up.deleted} deleted",
+        markup=False,
+    )
+    for name in delivered.notified:
+        err.print(f"Notified {name}", markup=False)
+    for warning in delivered.warnings:
+        err.print(f"Warning: {warning}", markup=False)

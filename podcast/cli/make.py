@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..errors import ConfigError
-from .console import clock, err, report_dropped, report_published, user_errors
+from .console import clock, err, report_delivered, report_dropped, report_published, sent, user_errors
 from .progress import batch_progress, episode_json, make_progress, programme_summary
 from .options import (
-    ConfigOpt, DateOpt, EngineOpt, FromOpt, MaxMinutesOpt, RateOpt, TemplatesOpt, VoiceOpt, build_config, parse_date,
+    ConfigOpt, DateOpt, EngineOpt, FromOpt, MaxMinutesOpt, RateOpt, TemplatesOpt, ToOpt, VoiceOpt, build_config, parse_date,
     with_segment_switches,
 )
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from ..batch import BatchItem
     from ..config import Config
+    from ..publish import Published
     from ..script.lint import Finding
     from ..script.pronunciation import Suggestion
     from ..tts.casting import RoleVoice
@@ -58,6 +59,7 @@ def make(
     no_cache: bool = NoCacheOpt,
     jobs: Optional[int] = JobsOpt,
     publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
+    to: Optional[str] = ToOpt,
     audio_format: Optional[str] = typer.Option(
         None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
     ),
@@ -80,10 +82,12 @@ def make(
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
             script={"digest_format": digest_format, "max_minutes": max_minutes, "segments": segments},
-            audio_format=audio_format,
+            audio_format=audio_format, target=to,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
         episode_date = parse_date(date)
+        if to is not None and not publish:
+            raise ConfigError("--to uploads the published site; add --publish")
         if len(digests) == 1 and not digests[0].is_dir():
             _make_one(digests[0], settings, episode_date, publish, quiet or as_json, as_json)
             return
@@ -114,6 +118,10 @@ def make(
                     err.print(f"Error: {item.digest}: {item.error}", markup=False)
         else:
             typer.echo(_batch_table(items))
+        if publish and settings.publish.target and any(not item.error for item in items):
+            from ..publish import publish as rebuild
+
+            _deliver(rebuild(settings), settings, quiet)
         if any(item.error for item in items):
             raise typer.Exit(1)
 
@@ -141,7 +149,21 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
         replaced, published = pipeline.publish_made_episode(plan, episode, settings)
         if not quiet:
             report_published(published, "Replaced" if replaced else "Added")
+        if settings.publish.target:
+            _deliver(published, settings, quiet)
     typer.echo(episode_json(episode, progress.last) if as_json else str(episode.path))
+
+
+def _deliver(published: Published, settings: Config, quiet: bool) -> None:
+    """Upload the published site to [publish] target (or --to) and report it (warnings even when quiet)."""
+    from ..publish.upload import deliver  # deferred: see the module docstring
+
+    delivered = deliver(published, settings, None if quiet else sent)
+    if quiet:
+        for warning in delivered.warnings:
+            err.print(f"Warning: {warning}", markup=False)
+    else:
+        report_delivered(delivered)
 
 
 def _casting_line(voices: dict[str, RoleVoice]) -> str:

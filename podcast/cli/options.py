@@ -33,6 +33,9 @@ MaxMinutesOpt = typer.Option(
 )
 RateOpt = typer.Option(None, "--rate", help="Speaking rate in words per minute, for every role.", min=60, max=450)
 EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: pyttsx3, piper or a plugin's.")
+ToOpt = typer.Option(
+    None, "--to", help="Upload the site there, feed last: s3://bucket/prefix/, sftp://user@host/path/ or a folder (podcast.toml: target in the publish table).",
+)
 CatalogOutputOpt = typer.Option(None, "--output", "-o", help="Output folder holding the catalog (default: output/).")
 
 
@@ -81,6 +84,7 @@ def build_config(
     jobs: Optional[int] = None,
     script: Optional[dict[str, object]] = None,
     audio_format: Optional[str] = None,
+    target: Optional[str] = None,
     **voice_flags: Optional[str | int],
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields.
@@ -98,6 +102,8 @@ def build_config(
         config = dataclasses.replace(config, cache=dataclasses.replace(config.cache, enabled=False))
     if jobs is not None:
         config = dataclasses.replace(config, jobs=jobs)
+    if target is not None:
+        config = dataclasses.replace(config, publish=dataclasses.replace(config.publish, target=target))
     if audio_format is not None:
         config = dataclasses.replace(config, audio=dataclasses.replace(config.audio, format=audio_format.lower()))
     return dataclasses.replace(

@@ -14,30 +14,62 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..errors import ConfigError
-from .console import clock, err, report_published, user_errors
-from .options import CatalogOutputOpt, ConfigOpt, build_config
+from .console import clock, err, report_delivered, report_published, sent, user_errors
+from .options import CatalogOutputOpt, ConfigOpt, ToOpt, build_config
 
 if TYPE_CHECKING:
-    from ..config import ShowConfig
+    from ..config import Config, ShowConfig
 
 episodes_app = typer.Typer(help="List, show or remove catalogued episodes.", no_args_is_help=True)
 KeyArg = typer.Argument(..., help="The episode's date (YYYY-MM-DD), GUID or audio file name.", show_default=False)
 
 
 def publish(
+    feed_url: Optional[str] = typer.Argument(
+        None, help="With --verify: the live feed to check (default: the show's base_url + feed.xml).", show_default=False
+    ),
+    to: Optional[str] = ToOpt,
+    verify: bool = typer.Option(
+        False, "--verify", help="Fetch the live feed like a podcast app, check it and every file it names; exit 1 on any problem."
+    ),
     output: Optional[Path] = CatalogOutputOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Rebuild feed.xml and the show website from the catalog and print the feed's path.
+    """Rebuild feed.xml and the show website from the catalog and print the feed's path; upload it with --to.
 
-    Example: roundup-podcast publish --output output/
+    The upload sends only changed files (a manifest of hashes is kept at the target), media first and feed.xml last, then deletes what the site no longer has, then pings the configured WebSub hub and Podping. --verify alone checks the live feed and changes nothing.
+
+    Example: roundup-podcast publish --to s3://my-bucket/podcast/ --verify
     """
     from .. import publish as publishing  # deferred: see the module docstring
 
     with user_errors():
-        published = publishing.publish(build_config(config, output=output))
-        report_published(published)
-        typer.echo(str(published.feed))
+        settings = build_config(config, output=output, target=to)
+        if feed_url is not None and not verify:
+            raise ConfigError(f"a feed URL ({feed_url}) is only read with --verify; add --verify or drop it")
+        if not verify or to is not None:
+            published = publishing.publish(settings)
+            report_published(published)
+            if settings.publish.target:
+                from ..publish.upload import deliver
+
+                report_delivered(deliver(published, settings, sent))
+            typer.echo(str(published.feed))
+        if verify:
+            _verify(feed_url, settings)
+
+
+def _verify(feed_url: Optional[str], settings: Config) -> None:
+    from ..publish import site_base_url  # deferred: see the module docstring
+    from ..publish.feed import FEED_NAME
+    from ..publish.verify import render_table, verify_feed
+
+    feed_url = feed_url or site_base_url(settings) + FEED_NAME
+    err.print(f"Verifying {feed_url}", markup=False)
+    checks = verify_feed(feed_url)
+    typer.echo(render_table(checks))
+    if any(check.problem for check in checks):
+        raise typer.Exit(1)
 
 
 @episodes_app.command("list")

@@ -6,6 +6,7 @@ transaction: either all of them land or none does.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -69,7 +70,11 @@ def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple
     site_base_url(config)
     with open_catalog(catalog_backend(config)) as catalog:
         result = change(catalog)
-        published = publish_site(catalog.entries(), config)
+        catalog.number(config.publish.numbering)
+        entries = catalog.entries()
+        if config.publish.numbering == "none":  # numbers given under another policy stay stored, unshown
+            entries = [dataclasses.replace(e, season=None, episode=None) for e in entries]
+        published = publish_site(entries, config)
     return result, published
 
 

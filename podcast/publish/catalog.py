@@ -14,6 +14,7 @@ the schema and every query are here, written once for both.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -43,8 +44,23 @@ _COLUMNS = {
     "transcript_vtt": "{text}",
     "transcript_srt": "{text}",
     "cover": "{text}",
+    "season": "INTEGER",
+    "episode": "INTEGER",
+    "numbering": "TEXT",
 }
 """The one schema of both backends; `{text}` is the backend's text type (byte-order collation in each)."""
+_ADDED_COLUMNS = ("season", "episode", "numbering")
+"""Columns a catalog written by an earlier version lacks; added when it is opened for writing."""
+_COUNTERS = """
+CREATE TABLE IF NOT EXISTS numbering (
+    policy TEXT NOT NULL,
+    season INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (policy, season)
+)
+"""
+"""The last episode number given per policy and season: numbers are never given twice,
+even after the episode that had the highest one is removed."""
 
 
 def schema(text_type: str) -> str:
@@ -83,6 +99,12 @@ class CatalogEntry:
     transcript_srt: str | None = None
     cover: str | None = None
     """The episode's own cover image, when there is one."""
+    season: int | None = None
+    """itunes:season, given by the numbering policy (see `Catalog.number`)."""
+    episode: int | None = None
+    """itunes:episode, given by the numbering policy."""
+    numbering: str | None = None
+    """The policy that gave `season` and `episode`."""
 
     def _row(self) -> tuple:
         return (
@@ -91,6 +113,7 @@ class CatalogEntry:
             self.audio, self.size, self.seconds,
             json.dumps([[c.title, c.start, c.end] for c in self.chapters]),
             self.chapters_file, self.transcript_vtt, self.transcript_srt, self.cover,
+            self.season, self.episode, self.numbering,
         )
 
     @classmethod
@@ -103,6 +126,7 @@ class CatalogEntry:
             chapters=tuple(Chapter(t, s, e) for t, s, e in json.loads(row["chapters"])),
             chapters_file=row["chapters_file"], transcript_vtt=row["transcript_vtt"],
             transcript_srt=row["transcript_srt"], cover=row["cover"],
+            **{name: row[name] for name in _ADDED_COLUMNS if name in row.keys()},
         )
 
 
@@ -142,10 +166,45 @@ class Catalog:
 
         An older row naming the same audio file is dropped too: that file now holds this episode.
         """
-        existed = self.get(entry.guid) is not None
+        old = self.get(entry.guid)
+        if old is not None:  # a re-made episode keeps its number
+            entry = dataclasses.replace(entry, season=old.season, episode=old.episode, numbering=old.numbering)
         self._execute("DELETE FROM episodes WHERE audio = ? AND guid != ?", (entry.audio, entry.guid))
         self._execute(_UPSERT, entry._row())
-        return existed
+        return old is not None
+
+    def number(self, policy: str) -> None:
+        """Give every episode without a number under `policy` the next one, oldest first.
+
+        "yearly": the year is the season and episodes count from 1 within it;
+        "sequential": one running count; "none": nothing. A given number stays.
+        """
+        if policy == "none":
+            return
+        rows = self._execute(
+            "SELECT guid, date FROM episodes WHERE numbering IS NULL OR numbering != ? ORDER BY date, guid", (policy,)
+        ).fetchall()
+        for row in rows:
+            season = int(row["date"][:4]) if policy == "yearly" else 0
+            found = self._execute("SELECT last FROM numbering WHERE policy = ? AND season = ?", (policy, season)).fetchone()
+            number = (found["last"] if found else 0) + 1
+            self._execute(
+                "INSERT INTO numbering (policy, season, last) VALUES (?, ?, ?) "
+                "ON CONFLICT (policy, season) DO UPDATE SET last = excluded.last",
+                (policy, season, number),
+            )
+            self._execute(
+                "UPDATE episodes SET season = ?, episode = ?, numbering = ? WHERE guid = ?",
+                (season or None, number, policy, row["guid"]),
+            )
+
+    def upgrade(self) -> None:
+        """Bring a catalog written by an earlier version up to this schema (new columns start empty)."""
+        present = {column[0] for column in self._execute("SELECT * FROM episodes LIMIT 0").description}
+        for name in _ADDED_COLUMNS:
+            if name not in present:
+                self._execute(f"ALTER TABLE episodes ADD COLUMN {name} {_COLUMNS[name]}")
+        self._execute(_COUNTERS)
 
     def get(self, guid: str) -> CatalogEntry | None:
         row = self._execute("SELECT * FROM episodes WHERE guid = ?", (guid,)).fetchone()
@@ -210,4 +269,7 @@ def open_catalog(backend: Backend, write: bool = True) -> Iterator[Catalog]:
     (up to LOCK_TIMEOUT_SECONDS) and then sees the first one's episode.
     """
     with backend.transaction(write) as connection:
-        yield Catalog(connection, backend.placeholder)
+        catalog = Catalog(connection, backend.placeholder)
+        if write:
+            catalog.upgrade()
+        yield catalog

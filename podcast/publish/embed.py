@@ -25,7 +25,7 @@ from ..errors import ConfigError, OutputError
 from . import site_base_url
 from .catalog import CatalogEntry
 from .html import clock, environment
-from .layout import SITE_NAME, embed_page, episode_page, media
+from .layout import SITE_NAME, embed_page, episode_page, media_path
 
 SPEEDS = (1, 1.25, 1.5, 2)
 """Playback speeds the player offers."""
@@ -124,5 +124,5 @@ def embed_snippet(entry: CatalogEntry, config: Config, fmt: str = "html") -> str
     page = embed_page(entry.audio)
     if not (config.output_dir / SITE_NAME / page).is_file():
         raise OutputError(f"{config.output_dir / SITE_NAME / page} is not published yet; run 'roundup-podcast publish' first")
-    snippet = Snippet(entry, config.show.player_label, base + page, base + media(entry.audio), base + episode_page(entry.audio))
+    snippet = Snippet(entry, config.show.player_label, base + page, base + media_path(config.output_dir / entry.audio), base + episode_page(entry.audio))
     return SNIPPET_FORMATS[fmt](snippet)

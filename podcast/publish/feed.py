@@ -23,6 +23,7 @@ from .html import notes_html
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """The Podcast Index namespace for podcast:guid."""
 FEED_NAME = "feed.xml"
@@ -80,12 +81,15 @@ class StandardsExtension(BaseExtension):
         self.guid = ""
         self.locked = True
         self.owner = ""
+        self.hub = ""
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": ATOM_NS}
 
     def extend_rss(self, feed: etree._Element) -> etree._Element:
         channel = feed[0]
+        if self.hub:  # WebSub: subscribers learn where to hear of updates
+            _sub(channel, ATOM_NS, "link", href=self.hub, rel="hub")
         _sub(channel, ITUNES_NS, "explicit", "true" if self.explicit else "false")
         _sub(channel, PODCAST_NS, "guid", self.guid)
         _sub(channel, PODCAST_NS, "locked", "yes" if self.locked else "no", **({"owner": self.owner} if self.owner else {}))
@@ -113,9 +117,9 @@ class StandardsEntryExtension(BaseEntryExtension):
 
 def build_feed(
     show: ShowConfig, show_title: str, feed_url: str, site_url: str, cover_url: str | None,
-    episodes: list[tuple[CatalogEntry, EpisodeLinks]],
+    episodes: list[tuple[CatalogEntry, EpisodeLinks]], hub: str = "",
 ) -> bytes:
-    """The RSS document for `episodes` (newest first), as UTF-8 bytes."""
+    """The RSS document for `episodes` (newest first), as UTF-8 bytes; `hub` is a WebSub hub to name."""
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("standards", StandardsExtension, StandardsEntryExtension)
@@ -143,6 +147,7 @@ def build_feed(
     fg.standards.guid = feed_guid(feed_url)
     fg.standards.locked = show.locked
     fg.standards.owner = show.email
+    fg.standards.hub = hub
     for entry, links in episodes:
         item = fg.add_entry(order="append")
         html = notes_html(entry.notes)
@@ -155,6 +160,10 @@ def build_feed(
         item.pubDate(publication_time(entry.date))
         item.podcast.itunes_duration(round(entry.seconds))
         item.podcast.itunes_episode_type("full")
+        if entry.season:
+            item.podcast.itunes_season(entry.season)
+        if entry.episode:
+            item.podcast.itunes_episode(entry.episode)
         if links.cover:
             item.podcast.itunes_image(links.cover)
         item.standards.html = html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 SITE_NAME = "site"
@@ -24,5 +25,19 @@ def embed_page(audio: str) -> str:
     return f"{EMBED}/{Path(audio).stem}.html"
 
 
-def media(name: str) -> str:
-    return f"{MEDIA}/{name}"
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's content, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def media_path(source: Path) -> str:
+    """`2026-11-25-show.mp3` → `media/<12 hex of its SHA-256>/2026-11-25-show.mp3`.
+
+    The folder changes whenever the content does, so hosts may cache media for good
+    (content_types.IMMUTABLE) and a re-made episode reaches listeners under a new URL.
+    """
+    return f"{MEDIA}/{file_digest(source)[:12]}/{source.name}"

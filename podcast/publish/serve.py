@@ -18,19 +18,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import OutputError
+from .content_types import content_type
 
-MIME_TYPES = {
-    ".xml": "application/rss+xml",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/x-m4a",
-    ".vtt": "text/vtt",
-    ".srt": "application/x-subrip",
-    ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".jpg": "image/jpeg",
-    ".png": "image/png",
-}
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
@@ -56,8 +45,10 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with byte ranges; quiet unless asked to log."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     verbose = False
+
+    def guess_type(self, path: str) -> str:  # type: ignore[override]
+        return content_type(str(path))
 
     def end_headers(self) -> None:
         self.send_header("Accept-Ranges", "bytes")

@@ -10,7 +10,6 @@ the old site untouched.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import shutil
 import tempfile
@@ -24,8 +23,15 @@ from .catalog import CatalogEntry
 from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
 from .embed import SPEEDS, inline_assets
 from .html import clock, environment, notes_html
-from .layout import MEDIA, SITE_NAME, embed_page, episode_page
+from .layout import MEDIA, SITE_NAME, embed_page, episode_page, file_digest, media_path
 from .transcript import TranscriptSection, transcript_sections
+
+
+def _missing(source: Path) -> OutputError:
+    return OutputError(
+        f"{source} is missing but listed in the catalog; re-make that episode "
+        f"or drop it with 'roundup-podcast episodes remove {source.name}'"
+    )
 
 
 def _place(source: Path, target: Path) -> None:
@@ -33,10 +39,7 @@ def _place(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except FileNotFoundError:
-        raise OutputError(
-            f"{source} is missing but listed in the catalog; re-make that episode "
-            f"or drop it with 'roundup-podcast episodes remove {source.name}'"
-        ) from None
+        raise _missing(source) from None
     except OSError:
         shutil.copy2(source, target)
 
@@ -55,28 +58,39 @@ class _EpisodeView:
     """(label, relative URL) of the side files offered for download."""
 
 
+def _place_named(source: Path, staging: Path) -> str:
+    """Put `source` where layout.media_path says, in the build at `staging`; return that path."""
+    try:
+        path = media_path(source)
+    except FileNotFoundError:
+        raise _missing(source) from None
+    (staging / path).parent.mkdir(parents=True, exist_ok=True)
+    _place(source, staging / path)
+    return path
+
+
 def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) -> _EpisodeView:
     output = config.output_dir
-    names = {"audio": entry.audio}
-    for field in ("chapters_file", *TRANSCRIPT_TYPES, "cover"):
-        if getattr(entry, field):
-            names[field] = getattr(entry, field)
-    for name in names.values():
-        _place(output / name, media / name)
-    entry = dataclasses.replace(entry, size=(media / entry.audio).stat().st_size)
+    paths = {
+        field: _place_named(output / getattr(entry, field), media.parent)
+        for field in ("audio", "chapters_file", *TRANSCRIPT_TYPES, "cover")
+        if getattr(entry, field)
+    }
+    staging = media.parent
+    entry = dataclasses.replace(entry, size=(staging / paths["audio"]).stat().st_size)
     page = episode_page(entry.audio)
     links = EpisodeLinks(
         page=base + page,
-        audio=base + f"{MEDIA}/{entry.audio}",
-        chapters=base + f"{MEDIA}/{names['chapters_file']}" if "chapters_file" in names else None,
-        transcripts=tuple((base + f"{MEDIA}/{names[f]}", mime) for f, mime in TRANSCRIPT_TYPES.items() if f in names),
-        cover=base + f"{MEDIA}/{names['cover']}" if "cover" in names else None,
+        audio=base + paths["audio"],
+        chapters=base + paths["chapters_file"] if "chapters_file" in paths else None,
+        transcripts=tuple((base + paths[f], mime) for f, mime in TRANSCRIPT_TYPES.items() if f in paths),
+        cover=base + paths["cover"] if "cover" in paths else None,
     )
     labels = {"chapters_file": "Chapters (JSON)", "transcript_vtt": "Transcript (WebVTT)", "transcript_srt": "Transcript (SRT)"}
-    files = tuple((label, f"{MEDIA}/{names[f]}") for f, label in labels.items() if f in names)
-    vtt = media / names["transcript_vtt"] if "transcript_vtt" in names else None
+    files = tuple((label, paths[f]) for f, label in labels.items() if f in paths)
+    vtt = staging / paths["transcript_vtt"] if "transcript_vtt" in paths else None
     transcript = transcript_sections(entry.chapters, vtt)
-    return _EpisodeView(entry, links, page, embed_page(entry.audio), f"{MEDIA}/{entry.audio}", transcript, files)
+    return _EpisodeView(entry, links, page, embed_page(entry.audio), paths["audio"], transcript, files)
 
 
 def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str | None:
@@ -87,8 +101,10 @@ def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str 
         if not with_cover:
             return None
         cover = config.output_dir / with_cover[0]
-    digest = hashlib.sha256(cover.read_bytes()).hexdigest()[:12]
-    name = f"cover-{digest}{cover.suffix.lower()}"
+    try:
+        name = f"cover-{file_digest(cover)[:12]}{cover.suffix.lower()}"
+    except FileNotFoundError:
+        raise _missing(cover) from None
     _place(cover, media / name)
     return f"{MEDIA}/{name}"
 
@@ -113,7 +129,7 @@ def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Publis
         warnings.append("no owner email: Apple and Spotify send the ownership check to it; set [show] email")
     feed = build_feed(
         config.show, show_title, base + FEED_NAME, base, base + cover if cover else None,
-        [(v.entry, v.links) for v in views],
+        [(v.entry, v.links) for v in views], hub=config.publish.websub_hub,
     )
     _write(staging / FEED_NAME, feed)
     env = environment()
