@@ -157,6 +157,10 @@ def sftp_server(folder: Path, write_delay: float = 0.0) -> Iterator[SFTPServer]:
         async def stop() -> None:
             acceptor.close()
             await acceptor.wait_closed()
+            others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in others:  # sessions of clients that never said goodbye
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(stop(), loop).result(timeout=30)
         loop.call_soon_threadsafe(loop.stop)

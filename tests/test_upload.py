@@ -69,9 +69,10 @@ def test_s3_upload_sends_every_file_with_its_headers_then_only_what_changed(publ
     assert f"{len(local)} unchanged, 0 deleted" in again
 
 
-def test_a_new_episode_sends_only_its_files_and_what_lists_it(published_show, s3_env, tmp_path, short_digest) -> None:
+def test_a_new_episode_sends_only_its_files_and_what_lists_it(published_show, s3_env, tmp_path, short_digest, monkeypatch) -> None:
     base = s3_env.bucket("new-episode", public=True)
-    show = show_at(published_show, tmp_path / "show", base, target="s3://new-episode/")
+    monkeypatch.delenv("AWS_ENDPOINT_URL")  # the endpoint from podcast.toml instead
+    show = show_at(published_show, tmp_path / "show", base, target="s3://new-episode/", endpoint_url=s3_env.endpoint)
     publish_cli(show)
     before = site_manifest(_site(show))
     result = CliRunner().invoke(app, ["make", str(short_digest), "--date", NEW_DATE, "--config", str(show.config), "--publish"])
@@ -210,6 +211,12 @@ def test_credentials_stay_out_of_the_config_and_the_output(published_show, tmp_p
     result = CliRunner().invoke(app, ["publish", "--config", str(clean.config), "--to", "sftp://ann:hunter2@127.0.0.1:1/www/"])
     assert result.exit_code == 1 and "hunter2" not in result.output
     assert "Error: cannot open sftp://ann:***@127.0.0.1:1/www/: " in result.stderr
+
+
+def test_make_to_without_publish_is_refused_before_any_audio(short_digest, tmp_path) -> None:
+    result = CliRunner().invoke(app, ["make", str(short_digest), "--to", str(tmp_path / "www"), "-o", str(tmp_path / "out")])
+    assert (result.exit_code, result.stderr) == (1, "Error: --to uploads the published site; add --publish\n")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("bad", ["ftp://host/x/", "gopher://x/"])
