@@ -20,8 +20,8 @@ from publishing import golden_config
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
 
-def _config(output: Path, numbering: str) -> Config:
-    return dataclasses.replace(golden_config(output), publish=PublishConfig(numbering=numbering))
+def _config(output: Path, numbering: str, catalog: str = "") -> Config:
+    return dataclasses.replace(golden_config(output), publish=PublishConfig(numbering=numbering), catalog=catalog)
 
 
 def _add(config: Config, date: str, size: int = 1000) -> None:
@@ -42,8 +42,8 @@ def _numbers(config: Config) -> dict[str, tuple[str | None, str | None]]:
     }
 
 
-def test_sequential_numbers_survive_remake_and_removal(tmp_path: Path) -> None:
-    config = _config(tmp_path / "out", "sequential")
+def test_sequential_numbers_survive_remake_and_removal(tmp_path: Path, catalog_url: str) -> None:
+    config = _config(tmp_path / "out", "sequential", catalog_url)
     for date in ("2026-11-24", "2026-11-23", "2026-11-25"):  # a late back-fill gets the next number; none moves
         _add(config, date)
     assert _numbers(config) == {"2026-11-25": (None, "3"), "2026-11-24": (None, "1"), "2026-11-23": (None, "2")}
@@ -53,8 +53,8 @@ def test_sequential_numbers_survive_remake_and_removal(tmp_path: Path) -> None:
     assert _numbers(config) == {"2026-11-26": (None, "4"), "2026-11-24": (None, "1"), "2026-11-23": (None, "2")}
 
 
-def test_yearly_numbers_start_again_each_year(tmp_path: Path) -> None:
-    config = _config(tmp_path / "out", "yearly")
+def test_yearly_numbers_start_again_each_year(tmp_path: Path, catalog_url: str) -> None:
+    config = _config(tmp_path / "out", "yearly", catalog_url)
     for date in ("2025-12-30", "2025-12-31", "2026-01-01"):
         _add(config, date)
     _add(config, "2026-01-02")
