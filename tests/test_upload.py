@@ -6,6 +6,7 @@ public URL; a fourth real episode is made where a test needs a change.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from podcast.cli import app
 from podcast.publish.content_types import IMMUTABLE, SHORT, content_type
-from podcast.publish.upload import MANIFEST_NAME, site_manifest
+from podcast.publish.upload import MANIFEST_NAME
 from publishing import DATES, PublishedShow, cli_command, make_published, publish_cli, show_at
 
 NEW_DATE = "2026-11-26"
@@ -34,6 +35,12 @@ def _uploaded(log: str) -> tuple[int, int]:
     found = re.search(r"Uploaded (\d+) files? \([\d.]+ MB, (\d+) bytes\)", log)
     assert found, log
     return int(found.group(1)), int(found.group(2))
+
+
+def site_manifest(site: Path) -> dict[str, str]:
+    """The site's files → SHA-256, read afresh by the test."""
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def _site(show: PublishedShow) -> Path:

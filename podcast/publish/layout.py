@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Callable
 
 SITE_NAME = "site"
 """The site's folder (a link to the current build) in the output folder."""
@@ -34,10 +35,10 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def media_path(source: Path) -> str:
-    """`2026-11-25-show.mp3` → `media/<12 hex of its SHA-256>/2026-11-25-show.mp3`.
+def media_path(source: Path, digest: Callable[[Path], str] = file_digest) -> str:
+    """`2026-11-25-show.mp3` → `media/<12 hex of its SHA-256>/2026-11-25-show.mp3` (`digest` hashes the file).
 
     The folder changes whenever the content does, so hosts may cache media for good
     (content_types.IMMUTABLE) and a re-made episode reaches listeners under a new URL.
     """
-    return f"{MEDIA}/{file_digest(source)[:12]}/{source.name}"
+    return f"{MEDIA}/{digest(source)[:12]}/{source.name}"

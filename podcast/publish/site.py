@@ -23,7 +23,8 @@ from .catalog import CatalogEntry
 from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
 from .embed import SPEEDS, inline_assets
 from .html import clock, environment, notes_html
-from .layout import MEDIA, SITE_NAME, embed_page, episode_page, file_digest, media_path
+from .digests import DIGESTS_NAME, DigestCache
+from .layout import MEDIA, SITE_NAME, embed_page, episode_page, media_path
 from .transcript import TranscriptSection, transcript_sections
 
 
@@ -58,10 +59,10 @@ class _EpisodeView:
     """(label, relative URL) of the side files offered for download."""
 
 
-def _place_named(source: Path, staging: Path) -> str:
+def _place_named(source: Path, staging: Path, digests: DigestCache) -> str:
     """Put `source` where layout.media_path says, in the build at `staging`; return that path."""
     try:
-        path = media_path(source)
+        path = media_path(source, digests.digest)
     except FileNotFoundError:
         raise _missing(source) from None
     (staging / path).parent.mkdir(parents=True, exist_ok=True)
@@ -69,10 +70,10 @@ def _place_named(source: Path, staging: Path) -> str:
     return path
 
 
-def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) -> _EpisodeView:
+def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path, digests: DigestCache) -> _EpisodeView:
     output = config.output_dir
     paths = {
-        field: _place_named(output / getattr(entry, field), media.parent)
+        field: _place_named(output / getattr(entry, field), media.parent, digests)
         for field in ("audio", "chapters_file", *TRANSCRIPT_TYPES, "cover")
         if getattr(entry, field)
     }
@@ -93,7 +94,7 @@ def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path) 
     return _EpisodeView(entry, links, page, embed_page(entry.audio), paths["audio"], transcript, files)
 
 
-def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str | None:
+def _stage_cover(config: Config, views: list[_EpisodeView], media: Path, digests: DigestCache) -> str | None:
     """The show cover's path in the site, named by its content: a new image gets a new URL, the same one keeps it."""
     cover = config.show.cover
     if cover is None:  # the audio stage's cover of the newest episode that has one
@@ -102,7 +103,7 @@ def _stage_cover(config: Config, views: list[_EpisodeView], media: Path) -> str 
             return None
         cover = config.output_dir / with_cover[0]
     try:
-        name = f"cover-{file_digest(cover)[:12]}{cover.suffix.lower()}"
+        name = f"cover-{digests.digest(cover)[:12]}{cover.suffix.lower()}"
     except FileNotFoundError:
         raise _missing(cover) from None
     _place(cover, media / name)
@@ -117,12 +118,19 @@ def _write(path: Path, text: str | bytes) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def digest_cache(config: Config) -> DigestCache:
+    """The SHA-256s of the show's files, kept in its output folder (see digests.py)."""
+    return DigestCache(config.output_dir / ".cache" / DIGESTS_NAME)
+
+
 def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Published:
     base = site_base_url(config)
     media = staging / MEDIA
     media.mkdir()
-    views = [_stage_episode(entry, config, base, media) for entry in entries]
-    cover = _stage_cover(config, views, media)
+    digests = digest_cache(config)
+    views = [_stage_episode(entry, config, base, media, digests) for entry in entries]
+    cover = _stage_cover(config, views, media, digests)
+    digests.save()
     show_title = config.show.title or (entries[0].show if entries else "Podcast")
     warnings = [] if cover else ["no cover art: Apple requires one; set [show] cover in podcast.toml"]
     if not config.show.email:

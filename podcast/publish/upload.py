@@ -24,7 +24,8 @@ from . import Published
 from .content_types import cache_control, content_type
 from .feed import FEED_NAME
 from .notify import notify
-from .layout import file_digest
+from .site import digest_cache
+from .digests import DigestCache
 from .targets import Target, open_target
 
 MANIFEST_NAME = ".roundup-manifest.json"
@@ -57,10 +58,12 @@ def phase(path: str) -> int:
     return 1 if path.endswith(".html") else 0
 
 
-def site_manifest(site: Path) -> dict[str, str]:
+def site_manifest(site: Path, digests: DigestCache) -> dict[str, str]:
     """Every file of the built site (dot files aside) by its path in the site → SHA-256."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(site).parts))
-    return {p.relative_to(site).as_posix(): file_digest(p) for p in files}
+    manifest = {p.relative_to(site).as_posix(): digests.digest(p) for p in files}
+    digests.save()
+    return manifest
 
 
 class _Manifest:
@@ -136,7 +139,7 @@ def _delete(target: Target, relative: str) -> None:
 
 
 def upload_site(
-    site: Path, url: str, publish: PublishConfig, progress: Callable[[str, int], None] | None = None
+    site: Path, url: str, publish: PublishConfig, digests: DigestCache, progress: Callable[[str, int], None] | None = None
 ) -> Uploaded:
     """Send the changed files of `site` to `url`, feed last, then delete what the site no longer has.
 
@@ -147,7 +150,7 @@ def upload_site(
         raise OutputError(f"nothing published in {site}; run 'roundup-podcast publish' first")
     target = open_target(url, publish)
     try:
-        return _send(site, target, progress)
+        return _send(site, target, site_manifest(site, digests), progress)
     except OutputError:
         raise
     except Exception as exc:  # the backends raise their own kinds (botocore, asyncssh, OSError)
@@ -157,8 +160,7 @@ def upload_site(
         ) from None
 
 
-def _send(site: Path, target: Target, progress: Callable[[str, int], None] | None) -> Uploaded:
-    local = site_manifest(site)
+def _send(site: Path, target: Target, local: dict[str, str], progress: Callable[[str, int], None] | None) -> Uploaded:
     manifest = _Manifest(target)
     changed = sorted((p for p, digest in local.items() if manifest.entries.get(p) != digest), key=lambda p: (phase(p), p))
     sent_bytes = 0
@@ -197,7 +199,7 @@ def deliver(published: Published, config: Config, progress: Callable[[str, int],
     """Upload a published site to [publish] target, then tell the configured hubs if the feed changed."""
     if not config.publish.target:
         raise ConfigError("no upload target; give --to s3://bucket/prefix/ (or sftp://…, a folder) or set [publish] target")
-    uploaded = upload_site(published.site, config.publish.target, config.publish, progress)
+    uploaded = upload_site(published.site, config.publish.target, config.publish, digest_cache(config), progress)
     if not uploaded.feed_changed:
         return Delivered(uploaded, (), ())
     notified, warnings = notify(published.feed_url, config.publish)
