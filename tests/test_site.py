@@ -251,7 +251,8 @@ def test_player_page_loads_nothing_but_its_audio(published_show: PublishedShow) 
     assert policy.startswith("default-src 'none';") and "media-src 'self'" in policy
     assert document.find(f".//{XHTML}p[@class='label']").text == "Listen to the full version"
     (audio,) = document.iter(f"{XHTML}audio")  # without JavaScript: the browser's own player, the transcript open
-    assert audio.get("controls") is not None and audio.get("src") == f"../media/{DATES[-1]}-morning-brief.mp3"
+    assert audio.get("controls") is not None
+    assert audio.get("src").startswith("../media/") and audio.get("src").endswith(f"/{DATES[-1]}-morning-brief.mp3")
     assert document.find(f".//{XHTML}div[@id='controls']").get("hidden") is not None
     assert document.find(f".//{XHTML}section[@id='transcript']").get("hidden") is None
 
