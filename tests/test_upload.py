@@ -220,6 +220,33 @@ def test_credentials_stay_out_of_the_config_and_the_output(published_show, tmp_p
     assert "Error: cannot open sftp://ann:***@127.0.0.1:1/www/: " in result.stderr
 
 
+def test_a_missing_bucket_is_an_error_not_created(published_show, s3_env, tmp_path) -> None:
+    show = show_at(published_show, tmp_path / "show", "https://example.com/podcast/")
+    result = CliRunner().invoke(app, ["publish", "--config", str(show.config), "--to", "s3://no-such-bucket/pod/"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: upload to s3://no-such-bucket/pod/ failed: ")
+    assert "no-such-bucket" not in [b["Name"] for b in s3_env.client().list_buckets()["Buckets"]]
+
+
+def test_a_batch_uploads_once_after_its_last_episode(published_show, tmp_path, short_digest) -> None:
+    from conftest import TONE
+
+    show = show_at(published_show, tmp_path / "show", "https://example.com/podcast/")
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    for day in ("27", "28"):
+        text = short_digest.read_text().replace("Chips and Trains", f"Chips {day}")
+        (folder / f"brief-{day}.txt").write_text(f"Date: 2026-11-{day}\n{text}", encoding="utf-8")
+    docroot = tmp_path / "docroot"
+    result = CliRunner().invoke(app, ["make", str(folder), "--config", str(show.config), "--publish", "--to", str(docroot), *TONE])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Uploaded ") == 1
+    feed = feedparser.parse((docroot / "feed.xml").read_bytes())
+    assert len(feed.entries) == 5 and {"Chips 27", "Chips 28"} <= {e.title for e in feed.entries}
+    site = _site(show)
+    assert all((docroot / p).read_bytes() == (site / p).read_bytes() for p in site_manifest(site))
+
+
 def test_make_to_without_publish_is_refused_before_any_audio(short_digest, tmp_path) -> None:
     result = CliRunner().invoke(app, ["make", str(short_digest), "--to", str(tmp_path / "www"), "-o", str(tmp_path / "out")])
     assert (result.exit_code, result.stderr) == (1, "Error: --to uploads the published site; add --publish\n")

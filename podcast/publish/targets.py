@@ -33,6 +33,9 @@ class TargetKind:
     a web server's docroot gets them from the server's own MIME table)."""
     atomic_put: bool
     """Whether a put replaces a file in one step; otherwise it is written aside and renamed."""
+    folders: bool
+    """Whether folders exist on their own (made before a file goes in, removed when emptied); an
+    object store has none, and must not be asked to make one (s3fs would create a missing bucket)."""
     example: str
 
     def options(self, publish: PublishConfig) -> dict[str, Any]:
@@ -43,9 +46,9 @@ class TargetKind:
 
 
 TARGETS = (
-    TargetKind("folder", ("", "file"), "fsspec", "", False, False, "/var/www/podcast/ or file:///var/www/podcast/"),
-    TargetKind("s3", ("s3", "s3a"), "s3fs", "s3", True, True, "s3://bucket/podcast/"),
-    TargetKind("sftp", ("sftp", "ssh"), "sshfs", "sftp", False, False, "sftp://user@host/var/www/podcast/"),
+    TargetKind("folder", ("", "file"), "fsspec", "", False, False, True, "/var/www/podcast/ or file:///var/www/podcast/"),
+    TargetKind("s3", ("s3", "s3a"), "s3fs", "s3", True, True, False, "s3://bucket/podcast/"),
+    TargetKind("sftp", ("sftp", "ssh"), "sshfs", "sftp", False, False, True, "sftp://user@host/var/www/podcast/"),
 )
 
 

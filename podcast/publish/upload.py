@@ -100,7 +100,8 @@ def _headers(target: Target, relative: str) -> dict[str, str]:
 
 def _put_file(target: Target, source: Path, relative: str) -> None:
     final = target.path(relative)
-    target.fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
+    if target.kind.folders:
+        target.fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
     if target.kind.atomic_put:
         target.fs.put_file(str(source), final, **_headers(target, relative))
         return
@@ -115,7 +116,8 @@ def _put_bytes(target: Target, relative: str, body: bytes, mime: str, cache: str
     if target.kind.atomic_put:
         target.fs.pipe_file(final, body, ContentType=mime, CacheControl=cache)
         return
-    target.fs.makedirs(target.root, exist_ok=True)
+    if target.kind.folders:
+        target.fs.makedirs(target.root, exist_ok=True)
     aside = f"{target.root}/.{relative}.part"
     target.fs.pipe_file(aside, body)
     target.fs.mv(aside, final)
@@ -127,7 +129,7 @@ def _delete(target: Target, relative: str) -> None:
         target.fs.rm_file(target.path(relative))
     except FileNotFoundError:
         pass
-    if target.kind.stores_headers:
+    if not target.kind.folders:
         return
     parts = relative.split("/")[:-1]
     while parts:
