@@ -84,7 +84,7 @@ class _Manifest:
 
     def save(self) -> None:
         body = json.dumps({"version": 1, "files": dict(sorted(self.entries.items()))}, indent=1).encode()
-        _put_bytes(self.target, MANIFEST_NAME, body, "application/json", "no-store")
+        _put(self.target, MANIFEST_NAME, lambda path, **headers: self.target.fs.pipe_file(path, body, **headers))
         self.saved_at = time.monotonic()
 
     def save_now_and_then(self) -> None:
@@ -92,34 +92,19 @@ class _Manifest:
             self.save()
 
 
-def _headers(target: Target, relative: str) -> dict[str, str]:
-    if not target.kind.stores_headers:
-        return {}
-    return {"ContentType": content_type(relative), "CacheControl": cache_control(relative)}
-
-
-def _put_file(target: Target, source: Path, relative: str) -> None:
+def _put(target: Target, relative: str, put: Callable[..., None]) -> None:
+    """Write one site file with `put(path, **headers)`: in place where a put is atomic (with the
+    file's Content-Type and Cache-Control where the store keeps them), else aside and renamed."""
     final = target.path(relative)
     if target.kind.folders:
         target.fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
     if target.kind.atomic_put:
-        target.fs.put_file(str(source), final, **_headers(target, relative))
+        headers = {"ContentType": content_type(relative), "CacheControl": cache_control(relative)}
+        put(final, **(headers if target.kind.stores_headers else {}))
         return
     folder, name = final.rsplit("/", 1)
     aside = f"{folder}/.{name}.part"  # a killed run's part is overwritten when the file is sent again
-    target.fs.put_file(str(source), aside)
-    target.fs.mv(aside, final)
-
-
-def _put_bytes(target: Target, relative: str, body: bytes, mime: str, cache: str) -> None:
-    final = target.path(relative)
-    if target.kind.atomic_put:
-        target.fs.pipe_file(final, body, ContentType=mime, CacheControl=cache)
-        return
-    if target.kind.folders:
-        target.fs.makedirs(target.root, exist_ok=True)
-    aside = f"{target.root}/.{relative}.part"
-    target.fs.pipe_file(aside, body)
+    put(aside)
     target.fs.mv(aside, final)
 
 
@@ -166,11 +151,13 @@ def _send(site: Path, target: Target, local: dict[str, str], progress: Callable[
     manifest = _Manifest(target)
     changed = sorted((p for p, digest in local.items() if manifest.entries.get(p) != digest), key=lambda p: (phase(p), p))
     sent_bytes = 0
+    committing = False
     for relative in changed:
-        if phase(relative) >= 2:
+        if phase(relative) >= 2 and not committing:
             manifest.save()  # everything the new feed names is recorded before the commit point
+            committing = True
         source = site / relative
-        _put_file(target, source, relative)
+        _put(target, relative, lambda path, **headers: target.fs.put_file(str(source), path, **headers))
         manifest.entries[relative] = local[relative]
         size = source.stat().st_size
         sent_bytes += size
