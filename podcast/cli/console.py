@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import TYPE_CHECKING, Iterator
 
 import typer
@@ -18,9 +19,19 @@ if TYPE_CHECKING:
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class _WarningLines(logging.Handler):
+    """The library's warnings (a dropped paragraph, a repaired heading) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(record.getMessage(), markup=False, soft_wrap=True)
+
+
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a PodcastError into one `Error: …` line and exit 1; never a traceback."""
+    """Turn a PodcastError into one `Error: …` line and exit 1; never a traceback.
+    The library's warnings are printed while the command runs."""
+    library, handler = logging.getLogger("podcast"), _WarningLines(logging.WARNING)
+    library.addHandler(handler)
     try:
         yield
     except PodcastError as exc:
@@ -29,6 +40,8 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("Error: interrupted; nothing was written", markup=False)
         raise typer.Exit(130) from None
+    finally:
+        library.removeHandler(handler)
 
 
 def clock(seconds: float) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import DigestError
 from ..models import Digest
-from .encoding import repair
+from .encoding import drop_unreadable, repair
 from .formats import DigestFormat, detect_format, format_named, format_names
 from .furniture import clean_inline
 from .language import describe_language
@@ -49,7 +49,7 @@ def read_digest(path: Path, fmt: str | None = None, language: str = "en") -> Dig
         raise DigestError(f"{path} is empty; give a digest with a title and stories")
     if fmt is not None:
         _named(fmt)
-    return parse_digest(repair(decode(data, path)), str(path), fmt, language)
+    return parse_digest(repair(decode(data, path), language), str(path), fmt, language)
 
 
 def parse_digest(text: str, source: str = "", fmt: str | None = None, language: str = "en") -> Digest:
@@ -61,6 +61,7 @@ def parse_digest(text: str, source: str = "", fmt: str | None = None, language: 
         if english:
             _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem
         raise
+    digest = drop_unreadable(digest, language)
     if english:
         _check_language(" ".join([digest.title, *(f"{s.title} {s.body}" for s in digest.stories)]), source)
     return digest

@@ -16,7 +16,7 @@ from ..models import Digest, Story
 from .blocks import Block, PageMeta
 from .dates import find_date
 from .furniture import clean_inline, has_citations, is_furniture, strip_citations
-from .language import cjk_share, drop_cjk
+from .language import drop_cjk, foreign_share
 
 HUB_LABEL = re.compile(
     r"^(digest hub|highlights|key takeaways|in brief|summary|top stories|today'?s headlines|headlines|"
@@ -100,7 +100,7 @@ def _strip(text: str) -> str:
 
 def _clean(blocks: list[Block]) -> list[_Item]:
     """Inline residue out, furniture, sign-offs and other-script blocks dropped."""
-    english = any(cjk_share(b.text) < 0.3 and re.search(r"[A-Za-z]{3}", b.text) for b in blocks)
+    english = any(foreign_share(b.text) < 0.3 and re.search(r"[A-Za-z]{3}", b.text) for b in blocks)
     items: list[_Item] = []
     after_signoff = 0
     for block in blocks:
@@ -112,8 +112,8 @@ def _clean(blocks: list[Block]) -> list[_Item]:
             after_signoff -= 1
             continue  # the name and title under a sign-off
         after_signoff = 0
-        if english and cjk_share(raw) > 0.3:
-            continue  # a Chinese summary beside the English brief
+        if english and foreign_share(raw) > 0.3:
+            continue  # a Chinese (or Russian, Greek ...) summary beside the English brief
         cited = has_citations(raw)
         text = strip_citations(raw) if block.kind == "heading" else _protect(raw)
         text = clean_inline(drop_cjk(text) if english else text)

@@ -10,6 +10,7 @@ first; whatever code punctuation is left after them is dropped, never read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -85,7 +86,8 @@ CODE_RULES: list[tuple[str, Replacement]] = [
     (r"(?<![\w.])\.(?=[a-z][a-z0-9]{1,12}\b)", "dot "),
     (r"(?<=[A-Za-z_]{2})\.(?=[a-z][a-z0-9]{0,9}\b)", " dot "),
     (r"(?<=\s)\.(?=\s)", "dot"),
-    # versions, hashes, identifiers
+    # versions, hashes, identifiers, a lone Greek letter (β-blocker, Δ)
+    (r"(?<![^\W\d_])[\u0391-\u03A9\u03B1-\u03C9](?![^\W\d_])", lambda m: unicodedata.name(m.group()).split()[-1].lower()),
     (r"(?<=\d)-?(" + "|".join(_PRERELEASE) + r")\.?(\d*)\b", lambda m: f" {_PRERELEASE[m.group(1)]} {m.group(2)}".rstrip()),
     (_HEX_HASH, _hash),
     (r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])", " "),
