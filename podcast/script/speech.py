@@ -22,6 +22,7 @@ from .numbers import say_numbers
 # Whole-word replacements, applied in order (longer forms first).
 ABBREVIATIONS = [
     (r"\bCo\.,? Ltd\.?", "Company Limited"),
+    (r"\b(Ltd|Inc|Corp)\.(?=[ \t]*(?:\n|$))", lambda m: {"Ltd": "Limited.", "Inc": "Incorporated.", "Corp": "Corporation."}[m.group(1)]),
     (r"\bLtd\.", "Limited"),
     (r"\bInc\.", "Incorporated"),
     (r"\bCorp\.", "Corporation"),
@@ -89,6 +90,37 @@ def strip_pinyin_tones(text: str) -> str:
     return text
 
 
+_COMPANY_SUFFIX = (
+    r"(?:,?\s+(?:Co\.,?\s*Ltd\.?|Co\.,?\s*Limited|Company,?\s+Limited|Ltd\.?|Limited|Inc\.?|Incorporated|Corp\.?"
+    r"|Corporation|Co\.|PLC|plc|LLC|GmbH|AG|SE|S\.A\.|N\.V\.))"
+)
+_SHORT_NAME_ASIDE = re.compile(
+    rf"(?P<suffix>{_COMPANY_SUFFIX})?(?P<before>'s)?\s*\((?P<short>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?)\)(?P<after>'s)?"
+)
+
+
+def _short_name(match: re.Match[str]) -> str:
+    possessive = match.group("before") or match.group("after") or ""
+    if not (match.group("suffix") or possessive):
+        return match.group()  # an ordinary aside: read_asides reads it
+    short = match.group("short")
+    said_before = re.search(rf"\b{re.escape(short)}\b", match.string[max(0, match.start() - 60) : match.start()])
+    return possessive if said_before else f"{possessive}, or {short}{possessive},"
+
+
+def read_company_names(text: str) -> str:
+    """A company's short name in brackets after its suffix or a possessive is read as a newsreader
+    does: the legal suffix dropped, the possessive on both names, so the sentence stays grammatical.
+
+    >>> read_company_names("Guangzhou Automobile Group Co. Ltd.'s (GAC) EV brand grew.")
+    "Guangzhou Automobile Group's, or GAC's, EV brand grew."
+    >>> read_company_names("Tesla Inc. (TSLA) rose; CATL (Contemporary Amperex)'s profit and BYD Co. Ltd. (BYD) fell.")
+    "Tesla, or TSLA, rose; CATL's, or Contemporary Amperex's, profit and BYD fell."
+    """
+    text = _SHORT_NAME_ASIDE.sub(_short_name, text)
+    return re.sub(rf"{_COMPANY_SUFFIX}(?='s\b)", "", text)
+
+
 def _aside(match: re.Match[str]) -> str:
     """A parenthesised aside read as one: an acronym or a conversion is an "or", the rest a pause."""
     inner = match.group(1).strip()
@@ -119,7 +151,7 @@ def to_speech(text: str) -> str:
     'BYD Company Limited raised prices twenty-seven point five percent, January nineteenth.'
     """
     text = drop_cjk(say_code(text.translate(_QUOTES)))
-    text = strip_pinyin_tones(text)
+    text = read_company_names(strip_pinyin_tones(text))
     for pattern, spoken in ABBREVIATIONS:
         text = re.sub(pattern, spoken, text)
     text = read_asides(text)
