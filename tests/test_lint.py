@@ -22,7 +22,7 @@ def _digests() -> list[Path]:
 def test_no_leftovers_in_any_test_digest(runner, digest: Path) -> None:
     result = runner.invoke(app, ["preview", str(digest), "--lint", "--date", "2026-11-25"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("No leftovers")
+    assert result.stdout.startswith("No leftovers")
 
 
 def test_lint_lists_each_leftover_and_exits_1(runner, tmp_path: Path) -> None:
