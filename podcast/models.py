@@ -115,6 +115,8 @@ class ShowNotes:
     """The digest's summary bullets (its hub)."""
     headings: tuple[str, ...] = ()
     """The story headings, in order."""
+    left_out: tuple[str, ...] = ()
+    """Headings of the digest's stories left out of the audio to fit its length."""
 
 
 @dataclass(frozen=True)

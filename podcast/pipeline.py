@@ -168,7 +168,7 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
         site_base_url(config)
         catalog_backend(config)
     _prepare_output(config.output_dir)
-    return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest), lexicon, script_plan.dropped)
+    return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest, script_plan.dropped), lexicon, script_plan.dropped)
 
 
 def clip_cache(config: Config) -> ClipCache:

@@ -45,9 +45,10 @@ def site_base_url(config: Config) -> str:
     return config.show.base_url.rstrip("/") + "/"
 
 
-def notes_from_digest(digest: Digest) -> ShowNotes:
-    """The show notes of a digest: its standfirst, summary bullets and story headings."""
-    return ShowNotes(digest.standfirst, digest.hub, tuple(story.title for story in digest.stories))
+def notes_from_digest(digest: Digest, left_out: tuple[str, ...] = ()) -> ShowNotes:
+    """The show notes of a digest: its standfirst, summary bullets and story headings, and the
+    headings of the stories `left_out` of the audio."""
+    return ShowNotes(digest.standfirst, digest.hub, tuple(story.title for story in digest.stories), tuple(left_out))
 
 
 def catalog_entry(episode: Episode, show: str, notes: ShowNotes, side_files: dict[str, Path | None] | None = None) -> CatalogEntry:

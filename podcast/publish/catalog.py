@@ -109,7 +109,7 @@ class CatalogEntry:
     def _row(self) -> tuple:
         return (
             self.guid, self.show, self.date.isoformat(), self.title,
-            json.dumps([self.notes.standfirst, list(self.notes.bullets), list(self.notes.headings)]),
+            json.dumps([self.notes.standfirst, list(self.notes.bullets), list(self.notes.headings), list(self.notes.left_out)]),
             self.audio, self.size, self.seconds,
             json.dumps([[c.title, c.start, c.end] for c in self.chapters]),
             self.chapters_file, self.transcript_vtt, self.transcript_srt, self.cover,
@@ -118,10 +118,10 @@ class CatalogEntry:
 
     @classmethod
     def _from_row(cls, row: Any) -> "CatalogEntry":
-        standfirst, bullets, headings = json.loads(row["notes"])
+        standfirst, bullets, headings, *left_out = json.loads(row["notes"])  # rows written before left_out have three
         return cls(
             guid=row["guid"], show=row["show"], date=dt.date.fromisoformat(row["date"]), title=row["title"],
-            notes=ShowNotes(standfirst, tuple(bullets), tuple(headings)),
+            notes=ShowNotes(standfirst, tuple(bullets), tuple(headings), tuple(left_out[0]) if left_out else ()),
             audio=row["audio"], size=row["size"], seconds=row["seconds"],
             chapters=tuple(Chapter(t, s, e) for t, s, e in json.loads(row["chapters"])),
             chapters_file=row["chapters_file"], transcript_vtt=row["transcript_vtt"],
