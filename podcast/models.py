@@ -46,6 +46,9 @@ class Segment:
     title: str
     text: str
     role: str = "anchor"
+    sentences: tuple[tuple[str, str], ...] = ()
+    """Each sentence as written and as said ("It rose 2.5%.", "It rose two point five percent."),
+    in order: `text` is the said ones joined. Transcripts show the written ones."""
 
     @property
     def words(self) -> int:

@@ -3,7 +3,8 @@
 A sentence ends at a full stop, question or exclamation mark (and any closing
 quote or bracket after it) followed by a space and a capital or digit (perhaps
 behind an opening quote or bracket), but not after a title or company
-abbreviation ("Dr.", "Co.", "Ltd.") or an initial ("U.S.", "J. Smith").
+abbreviation ("Dr.", "Co.", "Ltd.") or an initial ("U.S.", "J. Smith"), nor between a
+month or "No." and its number ("Oct. 22", "No. 5").
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bCo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\b[A-Z]\.)"
+    r"(?:(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<!\bSept\.)(?<!\bNo\.)|(?!\s+\d))"  # "Oct. 22", "No. 5"
     r"\s+(?=[A-Z0-9\"'])"
 )
 
@@ -19,8 +21,8 @@ SENTENCE_END = re.compile(
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text`, stripped; none for blank text.
 
-    >>> split_sentences("BYD Co. Ltd. is a carmaker. Dr. Li said so. Is it 2 p.m. now? Yes.")
-    ['BYD Co. Ltd. is a carmaker.', 'Dr. Li said so.', 'Is it 2 p.m. now?', 'Yes.']
+    >>> split_sentences("BYD Co. Ltd. is a carmaker. Dr. Li said so on Oct. 22. Is it 2 p.m. now? Yes.")
+    ['BYD Co. Ltd. is a carmaker.', 'Dr. Li said so on Oct. 22.', 'Is it 2 p.m. now?', 'Yes.']
     """
     return [part.strip() for part in SENTENCE_END.split(text.strip()) if part.strip()]
 

@@ -31,7 +31,7 @@ from .piece_cache import PieceCache
 from .pieces import EncodedPiece, make_piece
 from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags
-from .transcript import Line, make_cues, to_srt, to_vtt
+from .transcript import Line, make_cues, to_srt, to_vtt, written_sentences
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def timeline(pieces: list[EncodedPiece], audio: AudioConfig) -> Timeline:
         for placed in piece.segments:
             starts.append(at + placed.sentences[0].start)
             titles.append(placed.segment.title)
-            lines += [Line(placed.segment.role, s.moved(at)) for s in placed.sentences]
+            lines += [Line(placed.segment.role, s.moved(at)) for s in written_sentences(placed.segment, placed.sentences)]
         heard += piece.frames.samples
     seconds = heard / rate
     chapters = tuple(Chapter(title, start, end) for title, start, end in zip(titles, starts, starts[1:] + [seconds]))

@@ -18,7 +18,7 @@ import jinja2
 
 from ..errors import TemplateError
 from ..models import Digest, Script, Segment
-from ..sentences import SENTENCE_END, as_sentence, first_sentence
+from ..sentences import SENTENCE_END, as_sentence, first_sentence, split_sentences
 from . import kinds as segment_kinds
 from .kinds import SegmentKind, is_on
 from .speech import spoken_date, to_speech
@@ -100,7 +100,7 @@ def write_script(
     name = show_name(digest, show)
     common = {"show": name, "digest": digest, "date": date, "date_spoken": spoken_date(date)}
     written = [
-        Segment(kind.name, title, to_speech(_render(env, kind.name, **variables, **common)), kind.role)
+        spoken_segment(kind.name, title, _render(env, kind.name, **variables, **common), kind.role)
         for kind in kinds
         if is_on(kind, segments or {})
         for title, variables in kind.content(digest)
@@ -109,23 +109,39 @@ def write_script(
     return Script(show=name, title=episode_title(digest), date=date, segments=tuple(spoken))
 
 
+def spoken_segment(kind: str, title: str, written: str, role: str) -> Segment:
+    """A segment said sentence by sentence, each written sentence kept beside what is said for it.
+
+    >>> spoken_segment("story", "A", "Prices rose 2.5%. BYD sold 10 cars on Oct. 22.", "story").sentences
+    (('Prices rose 2.5%.', 'Prices rose two point five percent.'), ('BYD sold 10 cars on Oct. 22.', 'BYD sold ten cars on October twenty-second.'))
+    """
+    pairs = tuple((" ".join(w.split()), s) for w in split_sentences(written) if (s := to_speech(w)))
+    return Segment(kind, title, " ".join(s for _, s in pairs), role, pairs)
+
+
 def drop_repeated_sentences(segments: list[Segment]) -> list[Segment]:
     """Each sentence is said once: a later copy (a teaser, a pull quote, a summary line) is dropped.
 
-    >>> a = Segment("story", "A", "First up: Rail opens. It cuts the trip to an hour.")
-    >>> b = Segment("outro", "B", "It cuts the trip to an hour! Thanks for listening.")
+    >>> a = spoken_segment("story", "A", "First up: Rail opens. It cuts the trip to an hour.", "story")
+    >>> b = spoken_segment("outro", "B", "It cuts the trip to an hour! Thanks for listening.", "anchor")
     >>> [s.text for s in drop_repeated_sentences([a, b])]
     ['First up: Rail opens. It cuts the trip to an hour.', 'Thanks for listening.']
     """
     said: set[str] = set()
     kept = []
     for segment in segments:
-        sentences = []
-        for sentence in SENTENCE_END.split(segment.text):
-            key = " ".join(re.findall(r"\w+", sentence.lower()))
-            if len(key.split()) >= 3 and key in said:
-                continue
-            said.add(key)
-            sentences.append(sentence)
-        kept.append(Segment(segment.kind, segment.title, " ".join(sentences), segment.role))
+        pairs = []
+        for written, spoken in segment.sentences or ((segment.text, segment.text),):
+            parts = []
+            for sentence in SENTENCE_END.split(spoken):
+                key = " ".join(re.findall(r"\w+", sentence.lower()))
+                if len(key.split()) >= 3 and key in said:
+                    continue
+                said.add(key)
+                parts.append(sentence)
+            if parts:
+                left = " ".join(parts)
+                pairs.append((written if left == spoken else left, left))
+        text = " ".join(s for _, s in pairs)
+        kept.append(Segment(segment.kind, segment.title, text, segment.role, tuple(pairs) if segment.sentences else ()))
     return kept
