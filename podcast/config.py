@@ -185,12 +185,12 @@ class MusicConfig:
 
 @dataclass(frozen=True)
 class CacheConfig:
-    """The clip and piece caches, kept in the output folder under `.cache/clips/` and `.cache/pieces/`."""
+    """The caches kept in the output folder under `.cache/`: spoken clips, encoded pieces, finished episodes."""
 
     enabled: bool = True
     """False speaks every clip afresh and leaves the cache untouched (`--no-cache`)."""
     max_mb: int = 1024
-    """Size bound in megabytes of each cache (clips, encoded pieces); beyond it the least recently used entries go."""
+    """Size bound in megabytes of each cache; beyond it the least recently used entries go."""
 
 
 @dataclass(frozen=True)

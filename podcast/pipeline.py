@@ -14,8 +14,8 @@ from pathlib import Path
 from .atomic import replacing
 from .audio.encode import audio_format
 from .audio.ffmpeg import configure_pydub, run_ffmpeg
-from .audio.piece_cache import PieceCache
-from .audio.reuse import EpisodeReuse, episode_key
+from .audio.reuse import episode_key, find_episode, record_episode
+from .cache import Caches, open_caches
 from .audio.settings import check_audio_settings
 from .config import CacheConfig, Config
 from .digest import read_digest
@@ -31,7 +31,6 @@ from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
 from .script.timing import estimate_seconds
 from .script.writer import write_script
-from .tts.cache import ClipCache
 from .tts.casting import RoleVoice, audition, cast, default_engine
 from .tts.check import clip_seconds
 from .tts.engine import ROLES
@@ -171,14 +170,9 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest, script_plan.dropped), lexicon, script_plan.dropped)
 
 
-def clip_cache(config: Config) -> ClipCache:
-    """The segment cache of this show's output folder."""
-    return ClipCache(config.output_dir / ".cache" / "clips", config.cache.max_mb * 1024 * 1024)
-
-
-def piece_cache(config: Config) -> PieceCache:
-    """The encoded pieces of this show's episodes, bounded like the clips."""
-    return PieceCache(config.output_dir / ".cache" / "pieces", config.cache.max_mb * 1024 * 1024)
+def caches(config: Config) -> Caches:
+    """The caches of this show's output folder (clips, encoded pieces, finished episodes)."""
+    return open_caches(config.output_dir, config.cache.max_mb)
 
 
 def worker_count(config: Config) -> int:
@@ -196,16 +190,14 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None 
     """
     tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
-    cache = clip_cache(config) if config.cache.enabled else None
-    pieces = piece_cache(config) if cache else None
+    cached = caches(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
         clips = speak(
             plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
-            cache=cache, jobs=worker_count(config), lexicon=plan.lexicon,
+            cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon,
         )
-        reuse = EpisodeReuse(config.output_dir / ".cache" / "episodes") if cache else None
-        key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if reuse else ""
-        episode = reuse.find(plan.path, key) if reuse else None
+        key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
+        episode = find_episode(cached.episodes, key, plan.path) if cached else None
         if episode is None:
             from .audio.assemble import assemble  # deferred: a reused episode needs no assembly
 
@@ -218,17 +210,18 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None 
                 show_name=plan.script.show,
                 audio=config.audio,
                 music=config.music,
-                cache=pieces,
+                cache=cached.pieces if cached else None,
                 jobs=worker_count(config),
                 progress=tracker,
             )
-            if reuse:
-                reuse.record(plan.path, episode, key)
+            if cached:
+                record_episode(cached.episodes, key, episode)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
-    if cache and pieces:
-        cache.prune(keep=frozenset(clip.path.stem for clip in clips))
-        pieces.prune()
+    if cached:
+        cached.clips.prune(keep=frozenset(clip.path.stem for clip in clips))
+        cached.pieces.prune()
+        cached.episodes.prune(keep=frozenset({key}))
     if tracker:
         tracker.finished()
     return episode

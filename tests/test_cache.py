@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import wave
 from pathlib import Path
@@ -11,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import TONE
 
+from podcast.cache import FileCache, open_caches
 from podcast.cli import app
 from podcast.models import Script, Segment
+from podcast.tts.cache import cached_clip_seconds, clip_key
 from podcast.tts.casting import RoleVoice
-from podcast.tts.cache import ClipCache, clip_key
 from podcast.tts.speak import speak
 
 VOICE, RATE = "low", 175
@@ -29,11 +29,17 @@ SCRIPT = Script(
 )
 
 
-class Reversioned:
-    """The engine under another version string, as after an engine upgrade."""
+class Counting:
+    """The tone engine, remembering every text it was asked to speak (what a make re-made)."""
 
-    def __init__(self, engine, version: str) -> None:
-        self._engine, self.version = engine, version
+    def __init__(self, version: str = "1") -> None:
+        from podcast.tts import get_engine
+
+        self._engine, self.version, self.spoken = get_engine("tone"), version, []
+
+    def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
+        self.spoken.append(text)
+        self._engine.synthesize(text, voice, rate, path)
 
     def __getattr__(self, name: str):
         return getattr(self._engine, name)
@@ -43,27 +49,18 @@ def cast_all(engine, voice: str = VOICE, rate: int = RATE) -> dict[str, RoleVoic
     return {role: RoleVoice(role, engine, voice, rate) for role in ("anchor", "story")}
 
 
-def make(tmp_path: Path, cache: ClipCache, engine, script: Script = SCRIPT, **voice) -> list[Path]:
+def make(tmp_path: Path, cache: FileCache, engine, script: Script = SCRIPT, **voice) -> list[Path]:
     clips = speak(script, cast_all(engine, **voice), tmp_path, cache=cache)
     return [clip.path for clip in clips]
 
 
-def identity(path: Path) -> tuple[int, int]:
-    """Inode and size: a reused entry keeps its inode, a re-made one is a new file renamed in."""
-    stat = path.stat()
-    return stat.st_ino, stat.st_size
+def key_of(segment: Segment) -> str:
+    return clip_key(segment.text, "tone", "1", VOICE, RATE)
 
 
 @pytest.fixture
-def engine():
-    from podcast.tts import get_engine
-
-    return get_engine("tone")
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> ClipCache:
-    return ClipCache(tmp_path / "clips", 1 << 30)
+def cache(tmp_path: Path) -> FileCache:
+    return open_caches(tmp_path, 1024).clips
 
 
 @pytest.mark.parametrize("field", ["text", "engine", "engine_version", "voice", "rate"])
@@ -74,111 +71,110 @@ def test_key_changes_with_each_input(field: str) -> None:
     assert clip_key(**inputs) != clip_key(**changed)
 
 
-def test_unchanged_script_reuses_every_clip(tmp_path: Path, cache: ClipCache, engine) -> None:
+def test_unchanged_script_reuses_every_clip(tmp_path: Path, cache: FileCache) -> None:
+    engine = Counting()
     first = make(tmp_path, cache, engine)
-    before = [identity(p) for p in first]
     second = make(tmp_path, cache, engine)
     assert second == first
-    assert [identity(p) for p in second] == before
+    assert engine.spoken == [s.text for s in SCRIPT.segments]  # the second make spoke nothing
     assert cache.info().entries == 2
 
 
-def test_edited_story_remakes_only_its_clip(tmp_path: Path, cache: ClipCache, engine) -> None:
+def test_edited_story_remakes_only_its_clip(tmp_path: Path, cache: FileCache) -> None:
+    engine = Counting()
     first = make(tmp_path, cache, engine)
-    intro_before = identity(first[0])
     story = SCRIPT.segments[1]
-    edited = Script(SCRIPT.show, SCRIPT.title, SCRIPT.date, (SCRIPT.segments[0], Segment(story.kind, story.title, story.text + " Shares rose.", "story")))
-    second = make(tmp_path, cache, engine, edited)
-    assert second[0] == first[0] and identity(second[0]) == intro_before
-    assert second[1] != first[1] and second[1].exists()
+    edited = Segment(story.kind, story.title, story.text + " Shares rose.", "story")
+    second = make(tmp_path, cache, engine, Script(SCRIPT.show, SCRIPT.title, SCRIPT.date, (SCRIPT.segments[0], edited)))
+    assert second[0] == first[0] and second[1] != first[1]
+    assert engine.spoken[2:] == [edited.text]
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"voice": "high"},
-        {"rate": 220},
-    ],
-    ids=["voice", "rate"],
-)
-def test_voice_or_rate_change_remakes_every_clip(tmp_path: Path, cache: ClipCache, engine, change: dict) -> None:
+@pytest.mark.parametrize("change", [{"voice": "high"}, {"rate": 220}], ids=["voice", "rate"])
+def test_voice_or_rate_change_remakes_every_clip(tmp_path: Path, cache: FileCache, change: dict) -> None:
+    engine = Counting()
     first = make(tmp_path, cache, engine)
     second = make(tmp_path, cache, engine, **change)
     assert not set(first) & set(second)
-    assert cache.info().entries == 4
+    assert len(engine.spoken) == 4 and cache.info().entries == 4
 
 
-def test_engine_upgrade_remakes_every_clip(tmp_path: Path, cache: ClipCache, engine) -> None:
-    first = make(tmp_path, cache, engine)
-    second = make(tmp_path, cache, Reversioned(engine, "2"))
-    assert not set(first) & set(second)
+def test_engine_upgrade_remakes_every_clip(tmp_path: Path, cache: FileCache) -> None:
+    make(tmp_path, cache, Counting())
+    upgraded = Counting(version="2")
+    make(tmp_path, cache, upgraded)
+    assert len(upgraded.spoken) == 2
 
 
-def _truncate(path: Path) -> None:
+def _truncate(cache: FileCache, path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-def _flip_a_byte(path: Path) -> None:
+def _flip_a_byte(cache: FileCache, path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
 
 
-def _silence_with_matching_checksum(path: Path) -> None:
-    """A well-formed WAV of silence whose sidecar was rewritten to match: only the sound check can catch it."""
+def _stored_silence(cache: FileCache, path: Path) -> None:
+    """A well-formed WAV of silence stored through the cache itself: only the sound check can catch it."""
+    silent = path.with_name("silent.wav")
     with wave.open(str(path)) as original:
         params, frames = original.getparams(), original.getnframes()
-    with wave.open(str(path), "wb") as silent:
-        silent.setparams(params)
-        silent.writeframes(b"\x00\x00" * frames)
-    from podcast.filecache import read_sha256
-
-    sidecar = path.with_suffix(".json")
-    sidecar.write_text(json.dumps({"size": path.stat().st_size, "sha256": read_sha256(path)}))
+    with wave.open(str(silent), "wb") as out:
+        out.setparams(params)
+        out.writeframes(b"\x00\x00" * frames)
+    cache.store(key_of(SCRIPT.segments[1]), silent)
 
 
-def _garble_sidecar(path: Path) -> None:
-    path.with_suffix(".json").write_text("{not json")
+def _removed(cache: FileCache, path: Path) -> None:
+    path.unlink()
 
 
-@pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _silence_with_matching_checksum, _garble_sidecar, Path.unlink])
-def test_damaged_entry_is_detected_and_remade(tmp_path: Path, cache: ClipCache, engine, damage) -> None:
+@pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _stored_silence, _removed])
+def test_damaged_entry_is_detected_and_remade(tmp_path: Path, cache: FileCache, damage) -> None:
+    engine = Counting()
     first = make(tmp_path, cache, engine)
     good = first[1].read_bytes()
-    damage(first[1])
-    assert cache.lookup(first[1].stem, SCRIPT.segments[1]) is None  # never handed out
+    damage(cache, first[1])
+    assert cached_clip_seconds(cache, key_of(SCRIPT.segments[1]), SCRIPT.segments[1]) is None  # never handed out
     second = make(tmp_path, cache, engine)
-    assert second[1] == first[1]
+    assert engine.spoken[2:] == [SCRIPT.segments[1].text]
     assert second[1].read_bytes() == good
 
 
-def test_size_bound_drops_least_recently_used_first(tmp_path: Path, engine) -> None:
-    cache = ClipCache(tmp_path / "clips", 1 << 30)
-    first = make(tmp_path, cache, engine)
-    make(tmp_path, cache, engine, rate=220)
+def test_size_bound_drops_least_recently_used_first(tmp_path: Path, cache: FileCache) -> None:
+    first = make(tmp_path, cache, Counting())
+    make(tmp_path, cache, Counting(), rate=220)
     os.utime(first[0], (1, 1))  # the oldest use
     cache.max_bytes = cache.info().size - 1
-    assert cache.prune(keep=frozenset({first[0].stem})) == 1  # the oldest is kept on request; the next oldest goes
-    remaining = {p.stem for p in (tmp_path / "clips").glob("??/*.wav")}
-    assert first[0].stem in remaining and len(remaining) == 3
+    assert cache.prune(keep=frozenset({key_of(SCRIPT.segments[0])})) == 1  # the oldest is kept on request; the next oldest goes
+    assert key_of(SCRIPT.segments[0]) in cache.keys() and len(cache.keys()) == 3
     cache.max_bytes = 0
     cache.prune()
     assert cache.info().entries == 0
 
 
-def test_make_fills_reports_and_clears_the_cache(runner, short_digest: Path, tmp_path: Path) -> None:
+def test_make_fills_reports_and_clears_every_cache(runner, short_digest: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["make", str(short_digest), "--date", "2026-11-25", "-o", str(out), *TONE]
     assert runner.invoke(app, args).exit_code == 0
     info = runner.invoke(app, ["cache", "info", "-o", str(out)])
     assert info.exit_code == 0
-    clips_line, pieces_line = info.stdout.splitlines()
-    assert clips_line.startswith("Clips:   5 ") and clips_line.endswith(str(out / ".cache" / "clips"))  # intro, headlines, two stories, outro
-    assert pieces_line.startswith("Pieces:  5 ") and pieces_line.endswith(str(out / ".cache" / "pieces"))  # one a segment
+    lines = [line.split()[:2] + line.split()[-1:] for line in info.stdout.splitlines()]
+    assert lines == [  # intro, headlines, two stories, outro: a clip and a piece each; one episode
+        ["Clips:", "5", str(out / ".cache" / "clips")],
+        ["Pieces:", "5", str(out / ".cache" / "pieces")],
+        ["Episodes:", "1", str(out / ".cache" / "episodes")],
+    ]
     cleared = runner.invoke(app, ["cache", "clear", "-o", str(out)])
-    assert cleared.stdout == "Removed 5 cached clips and 5 encoded pieces\n"
+    assert cleared.stdout == "Removed 5 spoken clips, 5 encoded pieces and 1 episode record\n"
     after = runner.invoke(app, ["cache", "info", "-o", str(out)]).stdout
-    assert "Clips:   0 " in after and "Pieces:  0 " in after
+    assert [line.split()[1] for line in after.splitlines()] == ["0", "0", "0"]
+    # Made afresh, as `cache clear --help` says: the episode is not reused, so its pieces are encoded again.
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, ["cache", "info", "-o", str(out)]).stdout
+    assert [line.split()[1] for line in again.splitlines()] == ["5", "5", "1"]
 
 
 def test_no_cache_neither_reads_nor_writes(runner, short_digest: Path, tmp_path: Path) -> None:

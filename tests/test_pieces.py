@@ -3,7 +3,6 @@ cache re-makes exactly the pieces whose inputs changed, never a damaged one."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ from conftest import TONE
 from podcast.audio.encode import audio_format, encode_piece
 from podcast.audio.ffmpeg import run_ffmpeg
 from podcast.audio.frames import count_frames
+from podcast.cache import FileCache, open_caches
 from podcast.cli import app
 from podcast.config import AudioConfig
 
@@ -54,61 +54,57 @@ def _make(runner, digest: Path, out: Path, *flags: str) -> Path:
     return Path(result.stdout.strip())
 
 
-def _pieces(out: Path) -> dict[str, int]:
-    """Each cached piece's key and inode (a reused piece keeps its inode)."""
-    return {p.stem: p.stat().st_ino for p in (out / ".cache" / "pieces").glob("??/*.frames")}
+def _pieces(out: Path) -> FileCache:
+    return open_caches(out, 1024).pieces
 
 
 def test_edited_story_re_encodes_only_its_piece(runner, short_digest: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _make(runner, short_digest, out)
-    first = _pieces(out)
+    first = _pieces(out).keys()
     assert len(first) == 5  # intro, headlines, two stories, outro
     short_digest.write_text(short_digest.read_text().replace("forty minutes", "thirty five minutes"), encoding="utf-8")
     _make(runner, short_digest, out)
-    second = _pieces(out)
-    assert all(second[key] == inode for key, inode in first.items())  # none re-written
-    assert len(set(second) - set(first)) == 1  # the edited story's piece, the only one made
+    second = _pieces(out).keys()
+    assert first < second and len(second - first) == 1  # the edited story's piece, the only one made
 
 
 def test_audio_setting_change_re_encodes_every_piece(runner, short_digest: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _make(runner, short_digest, out)
-    first = set(_pieces(out))
+    first = _pieces(out).keys()
     config = tmp_path / "podcast.toml"
     config.write_text("[audio]\nloudness_lufs = -18.0\n", encoding="utf-8")
     _make(runner, short_digest, out, "--config", str(config))
-    assert len(set(_pieces(out)) - first) == 5
+    assert len(_pieces(out).keys() - first) == 5
 
 
-def _truncate(path: Path) -> None:
+def _truncate(cache: FileCache, key: str) -> None:
+    path = cache.path(key)
     path.write_bytes(path.read_bytes()[:-700])
 
 
-def _flip_a_byte(path: Path) -> None:
+def _flip_a_byte(cache: FileCache, key: str) -> None:
+    path = cache.path(key)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
 
 
-def _forge_sidecar(path: Path) -> None:
-    """Frames cut short with a sidecar rewritten to match: only the frame count can tell."""
-    from podcast.filecache import read_sha256
-
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2 + 5])
-    sidecar = path.with_suffix(".json")
-    meta = json.loads(sidecar.read_text())
-    meta.update(size=path.stat().st_size, sha256=read_sha256(path))
-    sidecar.write_text(json.dumps(meta))
+def _stored_short(cache: FileCache, key: str) -> None:
+    """Frames cut short, stored through the cache itself with the piece's own record: only the frame count can tell."""
+    kept, data = cache.read(key), cache.path(key).read_bytes()
+    short = cache.scratch(key)
+    short.write_bytes(data[: len(data) // 2 + 5])
+    cache.store(key, short, kept)
 
 
-@pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _forge_sidecar])
+@pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _stored_short])
 def test_damaged_piece_is_detected_and_re_made(runner, short_digest: Path, tmp_path: Path, damage) -> None:
     out = tmp_path / "out"
     good = _make(runner, short_digest, out).read_bytes()
-    victim = max((out / ".cache" / "pieces").glob("??/*.frames"), key=lambda p: p.stat().st_size)
-    damage(victim)
+    pieces = _pieces(out)
+    damage(pieces, max(pieces.keys(), key=lambda key: pieces.path(key).stat().st_size))
     _make(runner, short_digest, out, "--config", str(_bitrate(tmp_path, "64k")))  # another episode between
     assert _make(runner, short_digest, out).read_bytes() == good
 

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import FileCache
 from ..config import AudioConfig, MusicConfig, ShowConfig
 from ..models import Chapter, Clip, Episode
 from ..progress import EncodingProgress
@@ -27,7 +28,6 @@ from .encode import audio_format, write_episode
 from .loudness import combined
 from .outputs import EpisodeFiles
 from .pcm import release_big_buffers_when_freed
-from .piece_cache import PieceCache
 from .pieces import EncodedPiece, make_piece
 from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags
@@ -63,7 +63,7 @@ def make_pieces(
     clips: list[Clip],
     audio: AudioConfig,
     music: MusicConfig,
-    cache: PieceCache | None,
+    cache: FileCache | None,
     jobs: int,
     workdir: Path,
     progress: EncodingProgress | None = None,
@@ -109,7 +109,7 @@ def assemble(
     show_name: str,
     audio: AudioConfig,
     music: MusicConfig | None = None,
-    cache: PieceCache | None = None,
+    cache: FileCache | None = None,
     jobs: int = 1,
     progress: EncodingProgress | None = None,
 ) -> Episode:

@@ -12,14 +12,12 @@ blocks, its true peak and where its sentences lie: all that joining needs.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import FileCache, cache_key, file_sha256
 from ..config import AudioConfig, MusicConfig
 from ..errors import AudioError
-from ..filecache import file_sha256
 from .encode import audio_format, encode_piece
 from .frames import FrameCount, count_frames
 from .loudness import (
@@ -31,12 +29,10 @@ from .loudness import (
     limiter,
     read_blocks,
 )
-from .piece_cache import PieceCache
 from .programme import PiecePlan, PieceSound, PlacedSegment, render_piece
 from .reuse import named_files, package_fingerprint
 from .sentences import Sentence
 
-KEY_FORMAT = 1
 CORRECT_ABOVE_LU = 0.6
 """An encoded piece further than this from the target is encoded again with corrected gain. The
 first encode lands within 0.35 LU of it on the example with espeak and with Piper (measured); a
@@ -60,17 +56,15 @@ def piece_key(plan: PiecePlan, audio: AudioConfig, music: MusicConfig) -> str:
     """The cache key of a piece: a hash of everything that changes its encoded bytes."""
     files: list[str] = []
     named_files(music, files)
-    fields = {
-        "format": KEY_FORMAT,
-        "code": package_fingerprint(),
-        "segments": [[repr(clip.segment), file_sha256(clip.path), pause] for clip, pause in zip(plan.clips, plan.pauses)],
-        "first": plan.first,
-        "last": plan.last,
-        "audio": repr(audio),
-        "music": repr(music),
-        "files": files,
-    }
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return cache_key(
+        code=package_fingerprint(),
+        segments=[[repr(clip.segment), file_sha256(clip.path), pause] for clip, pause in zip(plan.clips, plan.pauses)],
+        first=plan.first,
+        last=plan.last,
+        audio=repr(audio),
+        music=repr(music),
+        files=files,
+    )
 
 
 def _graph(sound: PieceSound, audio: AudioConfig, gain: float, final_limit: float) -> str:
@@ -149,7 +143,7 @@ def _revived(path: Path, kept: dict, plan: PiecePlan, codec: str) -> EncodedPiec
     return EncodedPiece(path, count_frames(path.read_bytes(), codec), loudness, segments)
 
 
-def make_piece(plan: PiecePlan, audio: AudioConfig, music: MusicConfig, cache: PieceCache | None, scratch: Path) -> EncodedPiece:
+def make_piece(plan: PiecePlan, audio: AudioConfig, music: MusicConfig, cache: FileCache | None, scratch: Path) -> EncodedPiece:
     """The encoded piece of `plan`: from the cache when intact, else rendered, encoded, measured (and kept).
 
     `scratch` is where the piece is written when there is no cache.

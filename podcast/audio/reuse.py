@@ -2,12 +2,13 @@
 
 Assembly (loudness passes, encoding) costs more than speaking once the clips
 are cached, so a re-run with nothing changed should not pay it again. After
-each assembly a manifest is kept in the output folder's cache: a key over every
-input of the episode (each clip's audio, the script, the whole configuration,
-the size and date of every file the configuration names, and the source of this
-package itself, so an upgrade re-makes it) and the size and SHA-256 of every
-file written. A run whose key matches and whose files are all still intact
-returns the recorded episode; anything else assembles afresh.
+each assembly a record is kept in the output folder's episode cache
+(podcast/cache.py), under a key over every input of the episode (each clip's
+audio, the script, the whole configuration, the size and date of every file the
+configuration names, and the source of this package itself, so an upgrade
+re-makes it): the Episode and the size and SHA-256 of every file written. A run
+whose key has a record and whose files are all still intact returns the recorded
+episode; anything else assembles afresh.
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import types
 import typing
 from pathlib import Path
 
-from ..filecache import file_sha256, read_sha256
+from ..cache import FileCache, cache_key, file_sha256, read_sha256
+from ..errors import OutputError
 from ..models import Clip, Episode
-
-KEY_FORMAT = 1
 
 
 @functools.cache
@@ -62,15 +61,13 @@ def episode_key(clips: list[Clip], path: Path, *inputs: object) -> str:
     named: list[str] = []
     for value in inputs:
         named_files(value, named)
-    fields = {
-        "format": KEY_FORMAT,
-        "code": package_fingerprint(),
-        "path": str(path.resolve()),
-        "clips": [[repr(clip.segment), file_sha256(clip.path)] for clip in clips],
-        "inputs": [repr(value) for value in inputs],
-        "files": named,
-    }
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return cache_key(
+        code=package_fingerprint(),
+        path=str(path.resolve()),
+        clips=[[repr(clip.segment), file_sha256(clip.path)] for clip in clips],
+        inputs=[repr(value) for value in inputs],
+        files=named,
+    )
 
 
 def _revive(hint: object, value: object) -> object:
@@ -103,41 +100,33 @@ def _written_files(episode: Episode) -> list[Path]:
     return found
 
 
-class EpisodeReuse:
-    """Manifests of finished episodes, one JSON file per episode file name, under `folder`."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _manifest(self, path: Path) -> Path:
-        return self.folder / f"{path.name}.json"
-
-    def find(self, path: Path, key: str) -> Episode | None:
-        """The recorded episode at `path` if it was made from `key` and its files are intact, else None."""
-        try:
-            manifest = json.loads(self._manifest(path).read_text(encoding="utf-8"))
-            if manifest["key"] != key:
+def find_episode(cache: FileCache, key: str, path: Path) -> Episode | None:
+    """The episode recorded under `key` if its files beside `path` are all intact, else None."""
+    if cache.read(key) is None:
+        return None
+    try:
+        record = json.loads(cache.path(key).read_text(encoding="utf-8"))
+        for name, (size, sha256) in record["files"].items():
+            written = path.parent / name
+            if written.stat().st_size != size or read_sha256(written) != sha256:
                 return None
-            for name, (size, sha256) in manifest["files"].items():
-                written = path.parent / name
-                if written.stat().st_size != size or read_sha256(written) != sha256:
-                    return None
-            return _revive(Episode, manifest["episode"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        return _revive(Episode, record["episode"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
-    def record(self, path: Path, episode: Episode, key: str) -> None:
-        """Remember what `key` made for the planned `path` (the episode may have another suffix, e.g. .m4a).
 
-        A manifest that cannot be written only costs a re-make later.
-        """
-        files = {p.name: [p.stat().st_size, read_sha256(p)] for p in _written_files(episode)}
-        manifest = {"key": key, "episode": dataclasses.asdict(episode), "files": files}
-        target = self._manifest(path)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps(manifest, default=str), encoding="utf-8")
-            os.replace(partial, target)
-        except OSError:
-            partial.unlink(missing_ok=True)
+def record_episode(cache: FileCache, key: str, episode: Episode) -> None:
+    """Remember what `key` made; a record that cannot be written only costs a re-make later."""
+    files = {p.name: [p.stat().st_size, read_sha256(p)] for p in _written_files(episode)}
+    record = {"episode": dataclasses.asdict(episode), "files": files}
+    try:
+        scratch = cache.scratch(key)
+    except OutputError:
+        return
+    try:
+        scratch.write_text(json.dumps(record, default=str), encoding="utf-8")
+        cache.store(key, scratch)
+    except (OSError, OutputError):
+        pass
+    finally:
+        scratch.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""`cache info|clear`: look at or empty the caches of an output folder (spoken clips, encoded pieces)."""
+"""`cache info|clear`: look at or empty the caches of an output folder (podcast/cache.py lists them)."""
 
 from __future__ import annotations
 
@@ -10,34 +10,38 @@ import typer
 from .console import user_errors
 from .options import CatalogOutputOpt, ConfigOpt, build_config
 
-cache_app = typer.Typer(help="Look at or empty the caches of clips and encoded pieces kept in the output folder.", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="Look at or empty the caches kept in the output folder: spoken clips, encoded pieces, finished episodes.",
+    no_args_is_help=True,
+)
 
 
 @cache_app.command("info")
 def cache_info(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
-    """Print how many clips and encoded pieces are cached, their size against the bound, and where.
+    """Print each cache's entries, its size against the bound, and where it is.
 
     Example: roundup-podcast cache info --output episodes/
     """
     from .. import pipeline  # deferred: `--help` and the other commands need no pipeline
 
     with user_errors():
-        settings = build_config(config, output=output)
-        for label, cache in (("Clips:", pipeline.clip_cache(settings)), ("Pieces:", pipeline.piece_cache(settings))):
+        for kind, cache in pipeline.caches(build_config(config, output=output)).all():
             info = cache.info()
             size = f"{info.size / 2**20:.1f} MB of {info.limit / 2**20:.0f} MB"
-            typer.echo(f"{label:8} {info.entries:<5} {size:<20} {info.folder}")
+            typer.echo(f"{kind.name.capitalize() + ':':10} {info.entries:<5} {size:<20} {info.folder}")
 
 
 @cache_app.command("clear")
 def cache_clear(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
-    """Delete every cached clip and encoded piece; the next make speaks and encodes everything afresh.
+    """Delete every cached clip, encoded piece and finished-episode record; the next make makes everything afresh.
 
     Example: roundup-podcast cache clear
     """
     from .. import pipeline  # deferred: `--help` and the other commands need no pipeline
 
     with user_errors():
-        settings = build_config(config, output=output)
-        clips, pieces = pipeline.clip_cache(settings).clear(), pipeline.piece_cache(settings).clear()
-        typer.echo(f"Removed {clips} cached clips and {pieces} encoded pieces")
+        removed = []
+        for kind, cache in pipeline.caches(build_config(config, output=output)).all():
+            count = cache.clear()
+            removed.append(f"{count} {kind.what}{'' if count == 1 else 's'}")
+        typer.echo(f"Removed {', '.join(removed[:-1])} and {removed[-1]}")

@@ -11,7 +11,8 @@ from typing import Callable, Mapping
 
 from ..models import Clip, Script
 from ..script.lexicon import Lexicon, engine_text
-from .cache import ClipCache, clip_key
+from ..cache import FileCache
+from .cache import cached_clip_seconds, clip_key
 from .casting import RoleVoice
 from .engine import Engine
 from .parallel import ClipJob, make_clips
@@ -30,7 +31,7 @@ def speak(
     voices: Mapping[str, RoleVoice],
     workdir: Path,
     progress: Progress | None = None,
-    cache: ClipCache | None = None,
+    cache: FileCache | None = None,
     jobs: int = 1,
     lexicon: Lexicon | None = None,
 ) -> list[Clip]:
@@ -58,7 +59,7 @@ def speak(
         if key in waiting:
             waiting[key].append(n)
             continue
-        seconds = cache.lookup(key, segment) if cache else None
+        seconds = cached_clip_seconds(cache, key, segment) if cache else None
         if seconds is not None:
             done(n, cache.path(key), seconds)
             continue

@@ -1,10 +1,16 @@
-"""A folder of checked files: each kept with a JSON sidecar of its size and SHA-256, bounded in size.
+"""The caches of an output folder: one key recipe, one checked and bounded store, one table.
 
-Holds the spoken clips (tts/cache.py) and the encoded pieces of episodes
-(audio/pieces.py). Entries are written under temporary names and renamed into
-place, sidecar last, so a reader never sees half an entry; every read checks
-the checksum, and a bad entry is deleted and made again, never used. The least
-recently used entries go first when the folder outgrows its bound.
+Three caches save a re-made episode work: the spoken clips (tts/speak.py), the
+encoded pieces of episodes (audio/pieces.py) and the records of finished episodes
+(audio/reuse.py). Each is a `FileCache` under `<output>/.cache/<name>/`, listed in
+CACHE_KINDS, so `cache info` and `cache clear` cover all of them; every entry's
+key is `cache_key(**inputs)`, a hash of everything that goes into it.
+
+A FileCache keeps each file with a JSON sidecar of its size and SHA-256. Entries
+are written under temporary names and renamed into place, sidecar last, so a
+reader never sees half an entry; every read checks the checksum, and a bad entry
+is deleted and made again, never used. The least recently used entries go first
+when the folder outgrows its bound.
 """
 
 from __future__ import annotations
@@ -46,6 +52,22 @@ def _sha256_of_version(path: Path, *version: int) -> str:
     return read_sha256(path)
 
 
+CACHE_FORMAT = 1
+"""Bumped when any key's recipe changes, so old entries are simply never found again."""
+
+
+def cache_key(**inputs: object) -> str:
+    """The key of a cache entry: a hash of every input (JSON-able) that changes it.
+
+    >>> cache_key(text="Hello.", rate=175) == cache_key(rate=175, text="Hello.")
+    True
+    >>> cache_key(text="Hello.", rate=175) == cache_key(text="Hello.", rate=176)
+    False
+    """
+    fields = {"format": CACHE_FORMAT, **inputs}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class CacheInfo:
     """What `cache info` reports of one cache folder."""
@@ -59,13 +81,10 @@ class CacheInfo:
 class FileCache:
     """Checked files under `folder`, at most `max_bytes` of them (least recently used go first)."""
 
-    suffix = ".bin"
-    what = "cache"
-    """What the entries are, for messages."""
-
-    def __init__(self, folder: Path, max_bytes: int) -> None:
+    def __init__(self, folder: Path, max_bytes: int, suffix: str = ".bin") -> None:
         self.folder = folder
         self.max_bytes = max_bytes
+        self.suffix = suffix
 
     def path(self, key: str) -> Path:
         """Where the file of `key` lives (two-letter fan-out keeps folders small)."""
@@ -75,7 +94,7 @@ class FileCache:
         return self.path(key).with_suffix(".json")
 
     def _failed(self, exc: OSError) -> OutputError:
-        return OutputError(f"cannot write the {self.what} {self.folder}: {exc.strerror}; use --no-cache")
+        return OutputError(f"cannot write the cache {self.folder}: {exc.strerror}; use --no-cache")
 
     def scratch(self, key: str) -> Path:
         """A temporary name beside the entry to write into before `store` (one per process and thread)."""
@@ -146,6 +165,10 @@ class FileCache:
             removed += 1
         return removed
 
+    def keys(self) -> set[str]:
+        """The keys of every complete entry."""
+        return {key for _, _, key in self._entries()}
+
     def info(self) -> CacheInfo:
         entries = self._entries()
         return CacheInfo(self.folder, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
@@ -155,3 +178,40 @@ class FileCache:
         count = len(self._entries())
         shutil.rmtree(self.folder, ignore_errors=True)
         return count
+
+
+@dataclass(frozen=True)
+class CacheKind:
+    """One cache of an output folder."""
+
+    name: str
+    """Its folder under `<output>/.cache/`, and its line in `cache info`."""
+    suffix: str
+    """Its files' ending (not .json: that is the sidecars')."""
+    what: str
+    """What one entry is, for messages: `cache clear` reports "Removed 5 <what>s"."""
+
+
+CACHE_KINDS = (
+    CacheKind("clips", ".wav", "spoken clip"),
+    CacheKind("pieces", ".frames", "encoded piece"),
+    CacheKind("episodes", ".record", "episode record"),
+)
+
+
+@dataclass(frozen=True)
+class Caches:
+    """The caches of one output folder, each bounded to the configured size."""
+
+    clips: FileCache
+    pieces: FileCache
+    episodes: FileCache
+
+    def all(self) -> list[tuple[CacheKind, FileCache]]:
+        return [(kind, getattr(self, kind.name)) for kind in CACHE_KINDS]
+
+
+def open_caches(output_dir: Path, max_mb: int) -> Caches:
+    """The caches under `<output_dir>/.cache/` (nothing is created until an entry is stored)."""
+    root = output_dir / ".cache"
+    return Caches(**{k.name: FileCache(root / k.name, max_mb * 1024 * 1024, k.suffix) for k in CACHE_KINDS})
