@@ -17,6 +17,7 @@ from podcast.digest import read_digest
 from podcast.pipeline import make_script
 from podcast.script.lexicon import engine_text, load_lexicon
 from podcast.script.speech import to_speech
+from podcast.sentences import split_sentences
 
 GOLDEN_DATE = dt.date(2026, 11, 25)
 
@@ -58,4 +59,11 @@ def test_speech_golden(source: Path) -> None:
     for line in source.read_text(encoding="utf-8").splitlines():
         spoken = to_speech(line)
         cases.append({"written": line, "spoken": spoken, "engine": engine_text(spoken, lexicon)})
+    check_golden(cases, expected(source))
+
+
+@pytest.mark.parametrize("source", _inputs("sentences"), ids=lambda p: p.name)
+def test_sentence_golden(source: Path) -> None:
+    """One paragraph per line, split by the one sentence rule the reader, writer and audio timing share."""
+    cases = [{"text": line, "sentences": split_sentences(line)} for line in source.read_text(encoding="utf-8").splitlines()]
     check_golden(cases, expected(source))

@@ -10,12 +10,12 @@ after each sentence, so transcript cues are measured, not guessed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..models import Segment
+from ..sentences import split_sentences
 from .pcm import envelope_db, silence
 
 FRAME = 0.01
@@ -27,8 +27,6 @@ MIN_GAP = 0.08
 LEAD_IN = 0.02
 TAIL_OUT = 0.04
 """Audio kept before a sentence's first loud frame and after its last, for soft consonants."""
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -59,15 +57,6 @@ class SpokenSegment:
     @property
     def seconds(self) -> float:
         return len(self.samples) / self.rate
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split at a full stop, question or exclamation mark followed by a capital or digit.
-
-    >>> split_sentences("First up. The U.S. law passed. Is it 2 p.m. now? Yes.")
-    ['First up.', 'The U.S. law passed.', 'Is it 2 p.m. now?', 'Yes.']
-    """
-    return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
 
 
 def _quiet_frames(samples: np.ndarray, rate: int) -> np.ndarray:

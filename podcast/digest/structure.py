@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from ..errors import DigestError
 from ..models import Digest, Story
+from ..sentences import SENTENCE_END
 from .blocks import Block, PageMeta
 from .dates import find_date
 from .furniture import clean_inline, has_citations, is_furniture, strip_citations
@@ -32,7 +33,6 @@ _WELCOME = re.compile(r"^(welcome|good (morning|evening|afternoon)|hello|hi\b|he
 _HEADING_NOISE = re.compile(r"^(?:\d{1,2}[.)]\s+|[\w .,-]{1,25}\s/\s+)")
 _RUN_IN_LABEL = re.compile(r"^[A-Z][\w'’-]*(?:\s[\w'’-]+){0,2}(?<!said)(?<!says)(?<!added)(?<!wrote):\s+(?=\S+(?:\s+\S+){3})")
 _TERM_PAIR = re.compile(r"^(.{2,60}?)\s*(?::|\s[-–—]\s)\s*(.{10,})$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“'‘])")
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def _headless(items: list[_Item]) -> tuple[str, list[str], list[_Paragraphs], li
 
 def _run_in(item: _Item) -> _Paragraphs:
     """A paragraph whose first sentence is its headline."""
-    parts = _SENTENCE_END.split(item.text, maxsplit=1)
+    parts = SENTENCE_END.split(item.text, maxsplit=1)
     if len(parts) == 2 and len(parts[0].split()) <= 20:
         return _Paragraphs(parts[0].rstrip("."), [replace(item, text=parts[1])])
     return _Paragraphs("", [item])
