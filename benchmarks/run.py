@@ -35,6 +35,7 @@ from pathlib import Path
 from podcast import pipeline
 from podcast.audio.ffmpeg import run_ffmpeg
 from podcast.config import Config
+from podcast.script.preview import estimate
 from podcast.tts import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +176,7 @@ def long_digest(source: Path, target: Path, minutes: float, episode_seconds: flo
     in proportion to the estimated speech of each.
     """
     script = pipeline.make_script(source, Config(), dt.date.fromisoformat(DATE))
-    estimates = pipeline.estimate(script, Config())
+    estimates = estimate(script, Config())
     stories_share = sum(e.seconds for e in estimates if e.kind == "story") / sum(e.seconds for e in estimates)
     story_seconds = episode_seconds * stories_share
     lines = source.read_text(encoding="utf-8").splitlines()

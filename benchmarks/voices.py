@@ -18,7 +18,8 @@ from pathlib import Path
 
 from podcast.config import Config
 from podcast.pipeline import make_script
-from podcast.qa import compare, load_recognizer
+from podcast.qa.compare import compare
+from podcast.qa.listen import load_recognizer
 from podcast.tts import get_engine
 from podcast.tts.check import clip_seconds
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -25,3 +26,15 @@ def replacing(path: Path, fix: str) -> Iterator[Path]:
         raise OutputError(f"cannot write {path}: {exc.strerror}; {fix}") from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def prepare_output_folder(folder: Path) -> None:
+    """Create the output folder and prove it is writable before any audio is made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to output folder {folder}: {exc.strerror}; choose another with --output"
+        ) from None

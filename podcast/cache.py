@@ -1,6 +1,6 @@
 """The caches of an output folder: one key recipe, one checked and bounded store, one table.
 
-Three caches save a re-made episode work: the spoken clips (tts/speak.py), the
+Three caches save a re-made episode work: the spoken clips (tts/speaking.py), the
 encoded pieces of episodes (audio/pieces.py) and the records of finished episodes
 (audio/reuse.py). Each is a `FileCache` under `<output>/.cache/<name>/`, listed in
 CACHE_KINDS, so `cache info` and `cache clear` cover all of them; every entry's
@@ -23,8 +23,12 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 def read_sha256(path: Path) -> str:
@@ -209,6 +213,11 @@ class Caches:
 
     def all(self) -> list[tuple[CacheKind, FileCache]]:
         return [(kind, getattr(self, kind.name)) for kind in CACHE_KINDS]
+
+
+def output_caches(config: Config) -> Caches:
+    """The caches of the configured output folder, bounded by `[cache] max_mb`."""
+    return open_caches(config.output_dir, config.cache.max_mb)
 
 
 def open_caches(output_dir: Path, max_mb: int) -> Caches:

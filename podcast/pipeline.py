@@ -1,4 +1,4 @@
-"""The one place that knows the order of the stages: read → write → speak → assemble."""
+"""The one place that knows the order of the stages: read → write → speak → assemble → publish."""
 
 from __future__ import annotations
 
@@ -11,31 +11,26 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import replacing
+from .atomic import prepare_output_folder
 from .audio.encode import audio_format
-from .audio.ffmpeg import configure_pydub, run_ffmpeg
+from .audio.ffmpeg import configure_pydub
 from .audio.reuse import episode_key, find_episode, record_episode
-from .cache import Caches, open_caches
 from .audio.settings import check_audio_settings
+from .cache import output_caches
 from .config import CacheConfig, Config
 from .digest import read_digest
-from .errors import ConfigError, EngineUnavailable, OutputError
-from .models import CheckReport, Digest, Episode, Script, Segment, ShowNotes
+from .models import Digest, Episode, Script, ShowNotes
 from .publish import Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script.budget import fit_stories
-from .script.kinds import pause_after
-from .script.lexicon import Lexicon, engine_text, load_lexicon
+from .script.lexicon import Lexicon, load_lexicon
 from .script.lint import Finding, lint_script as find_leftovers
-from .script.preview import SegmentEstimate, render as render_preview, total_seconds
+from .script.preview import estimate, render as render_preview, total_seconds
 from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
-from .script.timing import estimate_seconds
-from .script.writer import write_script
-from .tts.casting import RoleVoice, audition, cast, default_engine
-from .tts.check import clip_seconds
-from .tts.engine import ROLES
+from .script import write_script
 from .progress import ProgressTracker, Reporter
-from .tts.speak import speak
+from .tts.casting import RoleVoice, cast
+from .tts import speak
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -93,17 +88,6 @@ def plan_script(digest_path: Path, config: Config, date: dt.date | None = None) 
     return ScriptPlan(fitted, _script_of(fitted, config, date), tuple(dropped))
 
 
-def estimate(script: Script, config: Config, lexicon: Lexicon | None = None) -> list[SegmentEstimate]:
-    """Each segment's estimated spoken length with its role's engine and rate, and the pause after it."""
-    lexicon = lexicon or load_lexicon(config.voice.lexicon)
-    engines = {role: config.voice.for_role(role).engine or default_engine() for role in ROLES}
-    estimates = []
-    for n, s in enumerate(script.segments):
-        seconds = estimate_seconds(engine_text(s.text, lexicon), config.voice.for_role(s.role).rate, engines[s.role])
-        estimates.append(SegmentEstimate(s.kind, s.title, s.text, seconds, pause_after(script.segments, n, config.audio)))
-    return estimates
-
-
 def preview_script(digest_path: Path, config: Config, date: dt.date | None, fmt: str) -> tuple[str, ScriptPlan]:
     """The script as `preview` prints it in `fmt` (text, markdown, json or ssml)."""
     plan = plan_script(digest_path, config, date)
@@ -119,18 +103,6 @@ def check_script(digest_path: Path, config: Config, date: dt.date | None = None)
 def lint_script(digest_path: Path, config: Config, date: dt.date | None = None) -> list[Finding]:
     """What the written script would have a voice read that it should not (see podcast.script.lint)."""
     return find_leftovers(plan_script(digest_path, config, date).script)
-
-
-def _prepare_output(folder: Path) -> None:
-    """Create the output folder and prove it is writable before any audio is made."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
-            pass
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to output folder {folder}: {exc.strerror}; choose another with --output"
-        ) from None
 
 
 def episode_path(config: Config, script: Script) -> Path:
@@ -166,13 +138,8 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     if publish:
         site_base_url(config)
         catalog_backend(config)
-    _prepare_output(config.output_dir)
+    prepare_output_folder(config.output_dir)
     return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest, script_plan.dropped), lexicon, script_plan.dropped)
-
-
-def caches(config: Config) -> Caches:
-    """The caches of this show's output folder (clips, encoded pieces, finished episodes)."""
-    return open_caches(config.output_dir, config.cache.max_mb)
 
 
 def worker_count(config: Config) -> int:
@@ -190,7 +157,7 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None 
     """
     tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
-    cached = caches(config) if config.cache.enabled else None
+    cached = output_caches(config) if config.cache.enabled else None
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
         clips = speak(
             plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
@@ -199,17 +166,15 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None 
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
         episode = find_episode(cached.episodes, key, plan.path) if cached else None
         if episode is None:
-            from .audio.assemble import assemble  # deferred: a reused episode needs no assembly
+            from .audio.assembly import AssemblySettings, assemble  # deferred: a reused episode needs no assembly
 
+            settings = AssemblySettings(
+                plan.script.title, plan.script.date, plan.script.show, config.show, config.audio, config.music
+            )
             episode = assemble(
                 clips,
                 plan.path,
-                title=plan.script.title,
-                date=plan.script.date,
-                show=config.show,
-                show_name=plan.script.show,
-                audio=config.audio,
-                music=config.music,
+                settings,
                 cache=cached.pieces if cached else None,
                 jobs=worker_count(config),
                 progress=tracker,
@@ -234,43 +199,4 @@ def make_episode(digest_path: Path, config: Config, date: dt.date | None = None,
 
 def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:
     """Record a made episode in the catalog and rebuild feed and site; True when it replaced one."""
-    side_files = {
-        "chapters_file": episode.chapters_path,
-        "transcript_vtt": episode.transcript_vtt,
-        "transcript_srt": episode.transcript_srt,
-        "cover": episode.cover_path if episode.cover_path and episode.cover_path.parent == episode.path.parent else None,
-    }
-    return publish_episode(catalog_entry(episode, plan.script.show, plan.notes, side_files), config)
-
-
-SAMPLE_FORMATS = (".wav", ".mp3")
-
-
-def audition_voice(text: str, voice: str, rate: int, path: Path, engine: str = "") -> str:
-    """Speak `text` with `voice` into the sample file `path` (.wav or .mp3) and say who spoke.
-
-    The voice is looked up in every installed engine unless `engine` is given; the
-    sample is checked like an episode's clip and written under a temporary name.
-    """
-    if path.suffix.lower() not in SAMPLE_FORMATS:
-        raise ConfigError(f"sample file {path} must end in .wav or .mp3; choose another name with --output")
-    _prepare_output(path.parent)
-    with tempfile.TemporaryDirectory(prefix="roundup-sample-") as workdir:
-        wav = Path(workdir) / "sample.wav"
-        speaker, voice_id = audition(text, voice, rate, wav, engine)
-        clip_seconds(wav, Segment("sample", "Sample", text))
-        with replacing(path, "choose another --output") as temporary:
-            if path.suffix.lower() == ".mp3":
-                run_ffmpeg(["-i", str(wav), "-codec:a", "libmp3lame", "-b:a", "96k", "-f", "mp3", str(temporary)])
-            else:
-                temporary.write_bytes(wav.read_bytes())
-    return f"{speaker.name} voice {voice_id}"
-
-
-def check_episode(episode: Path, script_path: Path | None = None) -> CheckReport:
-    """Listen to a made episode offline and list what listeners will likely mishear (extra `qa`)."""
-    try:
-        from .qa.report import check_episode as listen_and_compare
-    except ImportError:
-        raise EngineUnavailable("the check needs the qa extra; pip install 'roundup-podcast[qa]'") from None
-    return listen_and_compare(episode, script_path)
+    return publish_episode(catalog_entry(episode, plan.script.show, plan.notes), config)

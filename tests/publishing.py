@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -186,13 +187,14 @@ def publish_digest(digest: Path, output: Path) -> Path:
         side = {}
         if n == 1:
             for key, suffix, text in [
-                ("chapters_file", ".chapters.json", '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}]}'),
+                ("chapters_path", ".chapters.json", '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}]}'),
                 ("transcript_vtt", ".vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Anchor>Good morning.\n"),
                 ("transcript_srt", ".srt", "1\n00:00:00,000 --> 00:00:02,000\nGood morning.\n"),
             ]:
                 side[key] = output / f"{stem}{suffix}"
                 side[key].write_text(text, encoding="utf-8")
-            side["cover"] = output / f"{stem}.cover.png"
-            shutil.copyfile(COVER, side["cover"])
-        publish_episode(catalog_entry(episode, script.show, notes_from_digest(digest_value), side), config)
+            side["cover_path"] = output / f"{stem}.cover.png"
+            shutil.copyfile(COVER, side["cover_path"])
+        episode = dataclasses.replace(episode, **side)
+        publish_episode(catalog_entry(episode, script.show, notes_from_digest(digest_value)), config)
     return output / "site" / "feed.xml"

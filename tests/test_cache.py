@@ -15,7 +15,7 @@ from podcast.cli import app
 from podcast.models import Script, Segment
 from podcast.tts.cache import cached_clip_seconds, clip_key
 from podcast.tts.casting import RoleVoice
-from podcast.tts.speak import speak
+from podcast.tts import speak
 
 VOICE, RATE = "low", 175
 SCRIPT = Script(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from podcast.cli import app
-from podcast.models import HeardWord
+from podcast.qa.findings import HeardWord
 from podcast.qa.compare import compare
 from podcast.script.script_file import read_script_file
 

@@ -332,7 +332,7 @@ def test_failed_assembly_leaves_the_previous_episode_and_side_files(tmp_path: Pa
 
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("podcast.audio.assemble"), "to_srt", broken)
+    monkeypatch.setattr(importlib.import_module("podcast.audio.assembly"), "to_srt", broken)
     uncached = dataclasses.replace(config, cache=CacheConfig(enabled=False))  # assemble again, do not reuse
     with pytest.raises(AudioError, match="injected"):
         pipeline.make_episode(tmp_path / "brief.txt", uncached, DATE)

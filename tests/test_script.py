@@ -18,7 +18,7 @@ from podcast.digest.formats import detect_format
 from podcast.models import Script, Segment
 from podcast.pipeline import make_script
 from podcast.script.lexicon import load_lexicon
-from podcast.tts.speak import speak
+from podcast.tts import speak
 from podcast.tts.casting import RoleVoice
 
 DETECTED = {".txt": "text", ".md": "markdown", ".html": "html", ".yaml": "yaml", ".json": "json"}

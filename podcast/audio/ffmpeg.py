@@ -20,8 +20,8 @@ def ffmpeg_exe() -> str:
     With the wheel's binary every machine encodes with the same ffmpeg and LAME,
     so a digest makes the same bytes everywhere; the filters and muxers used here
     (amix without normalising, alimiter's delay compensation) need ffmpeg 4.4 or
-    later, which older systems lack; and it encoded the example 20 % faster than
-    Debian 12's ffmpeg 5.1 (measured: 1.24 s against 1.56 s).
+    later, which older systems lack; and it encodes faster than the ffmpeg of
+    the distributions we tried (figures in benchmarks/ and the commit that chose it).
     """
     try:
         import imageio_ffmpeg

@@ -59,9 +59,9 @@ def release_big_buffers_when_freed() -> None:
     """Have glibc give every sample buffer of 1 MiB or more back to the system as soon as it is freed.
 
     glibc raises its mmap threshold whenever a big block is freed, so later
-    buffers come from the heap and stay there: making a 36-minute episode grew
-    the process to 540 MB (measured) while it never held more than two pieces.
-    With a fixed threshold that fell to 220 MB. Elsewhere than glibc this does nothing.
+    buffers come from the heap and stay there: a long episode's process kept
+    growing although it never held more than two pieces at once. With a fixed
+    threshold the freed buffers go back. Elsewhere than glibc this does nothing.
     """
     try:
         ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 1 << 20)

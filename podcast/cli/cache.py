@@ -22,10 +22,10 @@ def cache_info(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path]
 
     Example: roundup-podcast cache info --output episodes/
     """
-    from .. import pipeline  # deferred: `--help` and the other commands need no pipeline
+    from ..cache import output_caches  # deferred: `--help` and the other commands need no cache
 
     with user_errors():
-        for kind, cache in pipeline.caches(build_config(config, output=output)).all():
+        for kind, cache in output_caches(build_config(config, output=output)).all():
             info = cache.info()
             size = f"{info.size / 2**20:.1f} MB of {info.limit / 2**20:.0f} MB"
             typer.echo(f"{kind.name.capitalize() + ':':10} {info.entries:<5} {size:<20} {info.folder}")
@@ -37,11 +37,11 @@ def cache_clear(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path
 
     Example: roundup-podcast cache clear
     """
-    from .. import pipeline  # deferred: `--help` and the other commands need no pipeline
+    from ..cache import output_caches  # deferred: `--help` and the other commands need no cache
 
     with user_errors():
         removed = []
-        for kind, cache in pipeline.caches(build_config(config, output=output)).all():
+        for kind, cache in output_caches(build_config(config, output=output)).all():
             count = cache.clear()
             removed.append(f"{count} {kind.what}{'' if count == 1 else 's'}")
         typer.echo(f"Removed {', '.join(removed[:-1])} and {removed[-1]}")

@@ -265,10 +265,10 @@ def check(
 
     Example: roundup-podcast check output/2026-11-25-daily-tech-roundup.mp3
     """
-    from .. import pipeline  # deferred: see the module docstring
+    from ..qa import check_episode  # deferred: see the module docstring
 
     with user_errors():
-        report = pipeline.check_episode(episode, script)
+        report = check_episode(episode, script)
         if as_json:
             data = dataclasses.asdict(report) | {"wer": report.wer}
             typer.echo(json.dumps(data, indent=2, default=str))

@@ -30,9 +30,9 @@ def voices(
     """
     with user_errors():
         if say is not None:
-            from .. import pipeline  # deferred: see the module docstring
+            from ..tts.audition import audition_voice  # deferred: see the module docstring
 
-            speaker = pipeline.audition_voice(say, voice or "", rate, output, engine or "")
+            speaker = audition_voice(say, voice or "", rate, output, engine or "")
             err.print(f"Spoke with {speaker}", markup=False)
             typer.echo(str(output))
             return

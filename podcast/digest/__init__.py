@@ -1,16 +1,6 @@
-"""Read stage: a digest file in, a `Digest` out (`read_digest`).
+"""Read stage: a digest file in, a `Digest` out (`read_digest`; the formats are digest/formats.py)."""
 
-The entry point is imported on first use, as in every stage package (see
-podcast/__init__.py): the format table (formats.py) is read by the command
-line's help without loading the readers or ftfy.
-"""
+from .. import lazy_entry_points
 
 __all__ = ["read_digest"]
-
-
-def __getattr__(name: str):
-    if name == "read_digest":
-        from .load import read_digest
-
-        return read_digest
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_entry_points(__name__, {"read_digest": ".load"})

@@ -51,12 +51,18 @@ def notes_from_digest(digest: Digest, left_out: tuple[str, ...] = ()) -> ShowNot
     return ShowNotes(digest.standfirst, digest.hub, tuple(story.title for story in digest.stories), tuple(left_out))
 
 
-def catalog_entry(episode: Episode, show: str, notes: ShowNotes, side_files: dict[str, Path | None] | None = None) -> CatalogEntry:
-    """The catalog row of a made episode; its files are named relative to the episode's folder."""
-    side = {key: path.name for key, path in (side_files or {}).items() if path is not None}
+def catalog_entry(episode: Episode, show: str, notes: ShowNotes) -> CatalogEntry:
+    """The catalog row of a made episode: its files are named relative to the episode's folder, and
+    only the side files that lie in it are published (a configured cover elsewhere is the show's)."""
+
+    def beside(path: Path | None) -> str | None:
+        return path.name if path is not None and path.parent == episode.path.parent else None
+
     return CatalogEntry(
         guid=episode_guid(show, episode.date), show=show, date=episode.date, title=episode.title, notes=notes,
-        audio=episode.path.name, size=episode.size, seconds=episode.seconds, chapters=episode.chapters, **side,
+        audio=episode.path.name, size=episode.size, seconds=episode.seconds, chapters=episode.chapters,
+        chapters_file=beside(episode.chapters_path), transcript_vtt=beside(episode.transcript_vtt),
+        transcript_srt=beside(episode.transcript_srt), cover=beside(episode.cover_path),
     )
 
 

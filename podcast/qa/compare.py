@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import jiwer
 from num2words import num2words
 
-from ..models import HeardWord
+from .findings import HeardWord
 
 _NUMBER = re.compile(r"^([$£€]?)(\d[\d,]*(?:\.\d+)?)(st|nd|rd|th|s)?(%?)$")
 _EDGE = re.compile(r"^[^\w$£€%]+|[^\w%]+$")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EngineUnavailable, QualityCheckError
-from ..models import HeardWord
+from .findings import HeardWord
 
 QA_HINT = "pip install 'roundup-podcast[qa]'"
 

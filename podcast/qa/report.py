@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import QualityCheckError
-from ..models import CheckReport, HeardWord, Mishearing
+from .findings import CheckReport, HeardWord, Mishearing
 from ..script.script_file import PlacedSegment, read_script_file, script_file_path
 from .compare import compare, normalize_words
 from .listen import Recognizer, load_recognizer

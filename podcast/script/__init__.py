@@ -1,6 +1,6 @@
-"""Write stage: a Digest → the spoken Script (writer.write_script).
+"""Write stage: a Digest → the spoken Script (`write_script`; the segment kinds are script/kinds.py)."""
 
-Nothing is imported here: the speech workers load script.lexicon, and loading
-the writer with it (jinja2, num2words, the digest readers) cost each run's
-worker server 0.1 s before its first clip (measured).
-"""
+from .. import lazy_entry_points
+
+__all__ = ["write_script"]
+__getattr__ = lazy_entry_points(__name__, {"write_script": ".writer"})

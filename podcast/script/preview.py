@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..models import Script
+from .kinds import pause_after
+from .lexicon import Lexicon, engine_text, load_lexicon
+from .timing import estimate_seconds
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 FORMATS = ("text", "markdown", "json", "ssml")
 
@@ -19,6 +26,20 @@ class SegmentEstimate:
     text: str
     seconds: float
     pause_after: float = 0.0
+
+
+def estimate(script: Script, config: Config, lexicon: Lexicon | None = None) -> list[SegmentEstimate]:
+    """Each segment's estimated spoken length with its role's engine and rate, and the pause after it."""
+    from ..tts.casting import default_engine  # deferred: the engine is looked up only when no role names one
+    from ..tts.engine import ROLES
+
+    lexicon = lexicon or load_lexicon(config.voice.lexicon)
+    engines = {role: config.voice.for_role(role).engine or default_engine() for role in ROLES}
+    estimates = []
+    for n, s in enumerate(script.segments):
+        seconds = estimate_seconds(engine_text(s.text, lexicon), config.voice.for_role(s.role).rate, engines[s.role])
+        estimates.append(SegmentEstimate(s.kind, s.title, s.text, seconds, pause_after(script.segments, n, config.audio)))
+    return estimates
 
 
 def clock(seconds: float) -> str:

@@ -1,10 +1,11 @@
-"""Speak stage: each Segment → a checked WAV Clip, in its role's voice (speak.speak, casting.cast).
+"""Speak stage: each Segment → a checked WAV Clip, in its role's voice (`speak`; casting.cast picks the voices).
 
-Only the engine interface is imported here (plugins use `from podcast.tts import
-Voice`): the speech workers import this package, and loading casting and
-speaking with it cost their server 50 ms before the first clip (measured).
+The engine interface is imported here, for plugins (`from podcast.tts import Voice`);
+speaking itself loads on first use.
 """
 
+from .. import lazy_entry_points
 from .engine import Engine, Voice, available_engines, get_engine, resolve_voice
 
-__all__ = ["Engine", "Voice", "available_engines", "get_engine", "resolve_voice"]
+__all__ = ["Engine", "Voice", "available_engines", "get_engine", "resolve_voice", "speak"]
+__getattr__ = lazy_entry_points(__name__, {"speak": ".speaking"})

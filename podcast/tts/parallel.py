@@ -3,10 +3,10 @@
 Threads cannot help: espeak-ng is one process-wide C library used under a lock.
 It also keeps state from one synthesis to the next (its pitch-flutter index and
 wave-generator phase are C statics), so the same text spoken second in a process
-comes out a few samples different from the same text spoken first (measured).
+comes out a few samples different from the same text spoken first.
 An engine that says so (`stateful = True`) therefore gets a fresh process for
-every clip, forked from a server that has the package loaded, so the cost is
-about 35 ms a clip (espeak's own start-up, measured):
+every clip, forked from a server that has the package loaded, so each clip
+costs only the engine's own start-up:
 each clip then depends on its own inputs only, whatever the number of jobs or
 the order, and a cached clip is exactly the clip a fresh run would make.
 """
@@ -59,8 +59,8 @@ def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     """Workers forked from a server that has already imported the package and its CLI.
 
     multiprocessing re-runs the main module in every new worker; with the CLI
-    already imported that is free, where importing it afresh cost about half a
-    second a clip (measured: a cold make went from 14.6 s to 7.2 s).
+    already imported that is free, where importing it afresh would cost every
+    clip the command's whole start-up.
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -77,7 +77,7 @@ def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tu
 
     A stateless engine with one worker speaks in this process, and so does any
     engine with a single clip to make while it is still fresh here (a story
-    edited: no worker server to boot, which took 0.15 s, measured); otherwise
+    edited: no worker server to boot); otherwise
     the longest clips are started first so the cores finish together.
     """
     if not jobs:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import FileCache
@@ -100,20 +100,32 @@ def cover_art(show: ShowConfig, show_name: str) -> tuple[CoverArt, Path | None]:
     return default_cover(show_name), None
 
 
+@dataclass(frozen=True)
+class AssemblySettings:
+    """What an episode is assembled with, besides its clips: what it is called and how it sounds."""
+
+    title: str
+    """The episode's own title."""
+    date: dt.date
+    show_name: str
+    """The show's name as the script says it (tags, chapters, the generated cover)."""
+    show: ShowConfig = field(default_factory=ShowConfig)
+    audio: AudioConfig = field(default_factory=AudioConfig)
+    music: MusicConfig = field(default_factory=MusicConfig)
+
+
 def assemble(
     clips: list[Clip],
     path: Path,
-    title: str,
-    date: dt.date,
-    show: ShowConfig,
-    show_name: str,
-    audio: AudioConfig,
-    music: MusicConfig | None = None,
+    settings: AssemblySettings,
     cache: FileCache | None = None,
     jobs: int = 1,
     progress: EncodingProgress | None = None,
 ) -> Episode:
     """Write the episode to `path` and its side files beside it, atomically."""
+    title, date, show, show_name, audio, music = (
+        settings.title, settings.date, settings.show, settings.show_name, settings.audio, settings.music
+    )
     chosen = audio_format(audio)
     path = path.with_suffix(chosen.suffix)
     cover, cover_path = cover_art(show, show_name)
@@ -121,7 +133,7 @@ def assemble(
     try:
         temporary = files.temporary(path)
         with tempfile.TemporaryDirectory(prefix="roundup-pieces-") as workdir:
-            pieces = make_pieces(clips, audio, music or MusicConfig(), cache, jobs, Path(workdir), progress)
+            pieces = make_pieces(clips, audio, music, cache, jobs, Path(workdir), progress)
             placed = timeline(pieces, audio)
             metadata = Path(workdir) / "chapters.ffmeta"
             metadata.write_text(ffmetadata(placed.chapters, show_name), encoding="utf-8")
