@@ -215,6 +215,12 @@ class Caches:
         return [(kind, getattr(self, kind.name)) for kind in CACHE_KINDS]
 
 
+def hash_memo_path(output_dir: Path) -> Path:
+    """The publish stage's memo of its files' SHA-256s (publish/digests.py): a speed-up, not a cache
+    of made work, kept beside the caches so that `cache clear` forgets it too."""
+    return output_dir / ".cache" / "digests.json"
+
+
 def output_caches(config: Config) -> Caches:
     """The caches of the configured output folder, bounded by `[cache] max_mb`."""
     return open_caches(config.output_dir, config.cache.max_mb)

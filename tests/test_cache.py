@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import TONE
 
-from podcast.cache import FileCache, open_caches
+from podcast.cache import FileCache, hash_memo_path, open_caches
 from podcast.cli import app
 from podcast.models import Script, Segment
 from podcast.tts.cache import cached_clip_seconds, clip_key
@@ -167,10 +167,12 @@ def test_make_fills_reports_and_clears_every_cache(runner, short_digest: Path, t
         ["Pieces:", "5", str(out / ".cache" / "pieces")],
         ["Episodes:", "1", str(out / ".cache" / "episodes")],
     ]
+    hash_memo_path(out).write_text("{}", encoding="utf-8")  # as a publish leaves it
     cleared = runner.invoke(app, ["cache", "clear", "-o", str(out)])
     assert cleared.stdout == "Removed 5 spoken clips, 5 encoded pieces and 1 episode record\n"
     after = runner.invoke(app, ["cache", "info", "-o", str(out)]).stdout
     assert [line.split()[1] for line in after.splitlines()] == ["0", "0", "0"]
+    assert not hash_memo_path(out).exists()
     # Made afresh, as `cache clear --help` says: the episode is not reused, so its pieces are encoded again.
     assert runner.invoke(app, args).exit_code == 0
     again = runner.invoke(app, ["cache", "info", "-o", str(out)]).stdout

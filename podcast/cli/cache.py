@@ -37,11 +37,13 @@ def cache_clear(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path
 
     Example: roundup-podcast cache clear
     """
-    from ..cache import output_caches  # deferred: `--help` and the other commands need no cache
+    from ..cache import hash_memo_path, output_caches  # deferred: `--help` and the other commands need no cache
 
     with user_errors():
+        settings = build_config(config, output=output)
         removed = []
-        for kind, cache in output_caches(build_config(config, output=output)).all():
+        for kind, cache in output_caches(settings).all():
             count = cache.clear()
             removed.append(f"{count} {kind.what}{'' if count == 1 else 's'}")
+        hash_memo_path(settings.output_dir).unlink(missing_ok=True)  # publish's memo of file hashes, rebuilt as it goes
         typer.echo(f"Removed {', '.join(removed[:-1])} and {removed[-1]}")

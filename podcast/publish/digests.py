@@ -15,8 +15,6 @@ from pathlib import Path
 
 from .layout import file_digest
 
-DIGESTS_NAME = "digests.json"
-
 
 class DigestCache:
     """`digest(path)` from memory when the file is unchanged; `save()` keeps what this run used."""

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import hash_memo_path
 from ..config import Config
 from ..errors import OutputError
 from . import Published, site_base_url
@@ -23,7 +24,7 @@ from .catalog import CatalogEntry
 from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
 from .embed import SPEEDS, inline_assets
 from .html import clock, environment, notes_html
-from .digests import DIGESTS_NAME, DigestCache
+from .digests import DigestCache
 from .layout import MEDIA, SITE_NAME, embed_page, episode_page, media_path
 from .transcript import TranscriptSection, transcript_sections
 
@@ -120,7 +121,7 @@ def _write(path: Path, text: str | bytes) -> None:
 
 def digest_cache(config: Config) -> DigestCache:
     """The SHA-256s of the show's files, kept in its output folder (see digests.py)."""
-    return DigestCache(config.output_dir / ".cache" / DIGESTS_NAME)
+    return DigestCache(hash_memo_path(config.output_dir))
 
 
 def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Published:
