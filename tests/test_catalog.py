@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from conftest import TONE
 from typer.testing import CliRunner
 
 from podcast.cli import app
@@ -137,7 +138,7 @@ def _feed_dates(config: Path) -> list[str]:
 def test_two_makes_publish_at_once_and_both_land(catalog_url: str, short_digest: Path, tmp_path: Path) -> None:
     config = _show_with_catalog(tmp_path / "show", catalog_url)
     runs = [
-        subprocess.Popen(cli_command("make", str(short_digest), "--date", date, "--config", str(config), "--publish"),
+        subprocess.Popen(cli_command("make", str(short_digest), "--date", date, "--config", str(config), "--publish", *TONE),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for date in DATES[:2]
     ]
@@ -153,7 +154,7 @@ def test_two_makes_publish_at_once_and_both_land(catalog_url: str, short_digest:
 
 def test_a_failed_publish_leaves_the_catalog_as_it_was(catalog_url: str, short_digest: Path, tmp_path: Path, monkeypatch) -> None:
     config = _show_with_catalog(tmp_path / "show", catalog_url)
-    made = CliRunner().invoke(app, ["make", str(short_digest), "--date", DATES[0], "--config", str(config), "--publish"])
+    made = CliRunner().invoke(app, ["make", str(short_digest), "--date", DATES[0], "--config", str(config), "--publish", *TONE])
     assert made.exit_code == 0, made.output
     backend = backend_for(catalog_url, tmp_path / "show" / "output")
     with open_catalog(backend, write=False) as catalog:
@@ -163,7 +164,7 @@ def test_a_failed_publish_leaves_the_catalog_as_it_was(catalog_url: str, short_d
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(site_module, "build_feed", broken_feed)
-    result = CliRunner().invoke(app, ["make", str(short_digest), "--date", DATES[1], "--config", str(config), "--publish"])
+    result = CliRunner().invoke(app, ["make", str(short_digest), "--date", DATES[1], "--config", str(config), "--publish", *TONE])
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (
         1, f"Error: cannot write the site in {tmp_path / 'show' / 'output'}: No space left on device; check the output folder"
     )

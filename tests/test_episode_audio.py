@@ -324,7 +324,7 @@ def test_failed_assembly_leaves_the_previous_episode_and_side_files(tmp_path: Pa
     from podcast.config import CacheConfig
     from podcast.errors import AudioError
 
-    episode, config = _make(tmp_path, '[music]\nintro = ""\noutro = ""\n')
+    episode, config = _make(tmp_path, '[voice]\nengine = "tone"\n[music]\nintro = ""\noutro = ""\n')  # no speech needed
     before = {p.name: p.read_bytes() for p in episode.path.parent.iterdir() if p.is_file()}
 
     def broken(*args, **kwargs):

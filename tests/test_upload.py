@@ -17,6 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from conftest import TONE
 from typer.testing import CliRunner
 
 from podcast.cli import app
@@ -82,7 +83,7 @@ def test_a_new_episode_sends_only_its_files_and_what_lists_it(published_show, s3
     show = show_at(published_show, tmp_path / "show", base, target="s3://new-episode/", endpoint_url=s3_env.endpoint)
     publish_cli(show)
     before = site_manifest(_site(show))
-    result = CliRunner().invoke(app, ["make", str(short_digest), "--date", NEW_DATE, "--config", str(show.config), "--publish"])
+    result = CliRunner().invoke(app, ["make", str(short_digest), "--date", NEW_DATE, "--config", str(show.config), "--publish", *TONE])
     assert result.exit_code == 0, result.output
     after = site_manifest(_site(show))
     changed = sorted(p for p in after if before.get(p) != after[p])
