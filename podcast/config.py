@@ -76,7 +76,7 @@ class VoiceConfig:
     [voice.story] set one role (intro, headlines, outro / the stories) apart."""
 
     engine: str = ""
-    """Engine for both roles; empty means piper when the neural extra is installed, else pyttsx3."""
+    """Engine for both roles; empty means piper, or pyttsx3 where Piper cannot load."""
     voice: str = ""
     """Voice id for both roles; empty means the engine's default voice for each role,
     which differ so the anchor and the stories sound distinct."""

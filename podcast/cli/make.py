@@ -38,7 +38,10 @@ StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stori
 StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
 OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Speak and encode everything afresh; neither read nor write the caches.")
-JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
+JobsOpt = typer.Option(
+    None, "--jobs", "-j", help="Clips (Piper: sentences) spoken at once (default: one per CPU core).", min=1
+)
+DRAFT_ENGINE = "pyttsx3"
 
 
 @with_segment_switches
@@ -67,6 +70,9 @@ def make(
     as_json: bool = typer.Option(
         False, "--json", help="Print one JSON object per episode (path, duration, loudness, chapters, timings) instead of the path."
     ),
+    draft: bool = typer.Option(
+        False, "--draft", help=f"A fast rough cut: every role spoken by {DRAFT_ENGINE} (espeak-ng), several times faster than Piper."
+    ),
     segments: Optional[dict[str, bool]] = None,
 ) -> None:
     """Make the episode of a digest (MP3, or M4A) with chapters, transcripts and cover, and print its path.
@@ -79,6 +85,10 @@ def make(
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
+        if draft:
+            if {engine, story_engine} - {None, DRAFT_ENGINE}:
+                raise ConfigError(f"--draft speaks with {DRAFT_ENGINE}; leave out --engine and --story-engine, or --draft")
+            engine = story_engine = DRAFT_ENGINE
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
             script={"digest_format": digest_format, "max_minutes": max_minutes, "segments": segments},
@@ -134,6 +144,8 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
     plan = pipeline.plan_episode(digest, settings, date, publish=publish)
     if not quiet:
         report_dropped(plan.dropped, settings)
+        for notice in dict.fromkeys(v.notice for v in plan.voices.values() if v.notice):
+            err.print(notice, markup=False)
         err.print(_casting_line(plan.voices), markup=False)
     with make_progress(quiet) as progress:
         episode = pipeline.render_episode(plan, settings, progress)
