@@ -87,8 +87,27 @@ class Token:
     """Index of the written word, or of the heard word, it was made from."""
 
 
+_SPELLED = re.compile(r"^-?[A-Za-z](?:-[A-Za-z])*[.,;:!?]?$")
+"""How the recogniser writes letters it heard spelled out: "C-A-T-L", or "C" "-A" "-T" "-L"."""
+
+
 def tokenize(words: list[str]) -> list[Token]:
-    return [Token(t, n) for n, word in enumerate(words) for t in normalize_words(word)]
+    """The normalized tokens of `words`; letters heard spelled out make one word, as written.
+
+    >>> [t.text for t in tokenize(["Shares", "of", "C", "-A", "-T", "-L", "rose", "E-V-s"])]
+    ['shares', 'of', 'catl', 'rose', 'evs']
+    """
+    tokens: list[Token] = []
+    for n, word in enumerate(words):
+        if _SPELLED.match(word) and "-" in word:
+            letters = re.sub(r"[^A-Za-z]", "", word).lower()
+            if word.startswith("-") and n and _SPELLED.match(words[n - 1]) and tokens:
+                tokens[-1] = Token(tokens[-1].text + letters, tokens[-1].source)
+            else:
+                tokens.append(Token(letters, n))
+            continue
+        tokens.extend(Token(t, n) for t in normalize_words(word))
+    return tokens
 
 
 @dataclass(frozen=True)
