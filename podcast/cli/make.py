@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..batch import BatchItem
     from ..config import Config
     from ..publish import Published
+    from ..qa.proof import Fix
     from ..script.lint import Finding
     from ..script.pronunciation import Suggestion
     from ..tts.casting import RoleVoice
@@ -66,6 +67,10 @@ def make(
     audio_format: Optional[str] = typer.Option(
         None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
     ),
+    proof: Optional[bool] = typer.Option(
+        None, "--proof/--no-proof",
+        help="Listen to the clips offline (qa extra) and respell the names misheard; winners go to the show's lexicon file.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the episode's path (errors still go to stderr)."),
     as_json: bool = typer.Option(
         False, "--json", help="Print one JSON object per episode (path, duration, loudness, chapters, timings) instead of the path."
@@ -95,6 +100,8 @@ def make(
             audio_format=audio_format, target=to,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
+        if proof is not None:
+            settings = dataclasses.replace(settings, voice=dataclasses.replace(settings.voice, proof=proof))
         episode_date = parse_date(date)
         if to is not None and not publish:
             raise ConfigError("--to uploads the published site; add --publish")
@@ -148,7 +155,7 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
             err.print(notice, markup=False)
         err.print(_casting_line(plan.voices), markup=False)
     with make_progress(quiet) as progress:
-        episode = pipeline.render_episode(plan, settings, progress)
+        episode = pipeline.render_episode(plan, settings, progress, None if quiet else _report_proof)
     if not quiet:
         err.print(programme_summary(plan.script, episode, progress.last), markup=False)
         err.print(
@@ -176,6 +183,19 @@ def _deliver(published: Published, settings: Config, quiet: bool) -> None:
             err.print(f"Warning: {warning}", markup=False)
     else:
         report_delivered(delivered)
+
+
+def _report_proof(fixes: list[Fix], lexicon_file: Path) -> None:
+    """One line per misheard name: the respelling heard right, or those that were not."""
+    if not fixes:
+        err.print("Proof: every name was heard as written", markup=False)
+    for fix in fixes:
+        heard = f'"{fix.heard}"' if fix.heard else "nothing"
+        if fix.respelling:
+            result = f'"{fix.respelling}" was heard right; added to {lexicon_file}'
+        else:
+            result = "no respelling was heard right (" + ", ".join(f'"{t}"' for t in fix.tried) + "); add one to the lexicon by hand"
+        err.print(f'Proof: "{fix.word}" was heard as {heard}; {result}', markup=False)
 
 
 def _casting_line(voices: dict[str, RoleVoice]) -> str:
