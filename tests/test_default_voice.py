@@ -61,3 +61,12 @@ def test_the_example_is_the_same_bytes_whatever_jobs_and_after_cache_clear(runne
     assert second.exit_code == 0, second.output
     assert "spoke" in second.stderr  # spoken again, not taken from a cache
     assert episode.read_bytes() == made_first
+
+
+def test_voices_says_which_voices_speak_by_default(runner) -> None:
+    result = runner.invoke(app, ["voices"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "Default voices: anchor: piper en_US-joe-medium+deep; story: piper en_US-joe-medium "
+        "(make --draft speaks with pyttsx3, fast and rough)\n"
+    )

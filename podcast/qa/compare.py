@@ -87,26 +87,32 @@ class Token:
     """Index of the written word, or of the heard word, it was made from."""
 
 
-_SPELLED = re.compile(r"^-?[A-Za-z](?:-[A-Za-z])*[.,;:!?]?$")
-"""How the recogniser writes letters it heard spelled out: "C-A-T-L", or "C" "-A" "-T" "-L"."""
+_CONTINUES = re.compile(r"^[-.][A-Za-z0-9]")
+"""A heard word that goes on from the one before: the recogniser writes letters it heard
+spelled out, and decimals, as "GA" "-C's", "U" ".S.", "102" ".5"."""
+_LETTERS = re.compile(r"^[A-Za-z](?:-[A-Za-z])+$")
 
 
 def tokenize(words: list[str]) -> list[Token]:
-    """The normalized tokens of `words`; letters heard spelled out make one word, as written.
+    """The normalized tokens of `words`; the recogniser's pieces of one word are joined first.
 
-    >>> [t.text for t in tokenize(["Shares", "of", "C", "-A", "-T", "-L", "rose", "E-V-s"])]
-    ['shares', 'of', 'catl', 'rose', 'evs']
+    >>> [t.text for t in tokenize(["Shares", "of", "CA", "-TL", "and", "GA", "-C's", "rose", "102", ".5", "E-V-s"])]
+    ['shares', 'of', 'catl', 'and', 'gacs', 'rose', 'one', 'hundred', 'two', 'point', 'five', 'evs']
     """
-    tokens: list[Token] = []
+    joined: list[tuple[str, int]] = []
     for n, word in enumerate(words):
-        if _SPELLED.match(word) and "-" in word:
-            letters = re.sub(r"[^A-Za-z]", "", word).lower()
-            if word.startswith("-") and n and _SPELLED.match(words[n - 1]) and tokens:
-                tokens[-1] = Token(tokens[-1].text + letters, tokens[-1].source)
-            else:
-                tokens.append(Token(letters, n))
-            continue
-        tokens.extend(Token(t, n) for t in normalize_words(word))
+        if joined and _CONTINUES.match(word):
+            text, source = joined[-1]
+            joined[-1] = (text + (word[1:] if word[0] == "-" else word), source)
+        else:
+            joined.append((word, n))
+    tokens = []
+    for word, n in joined:
+        core = _EDGE.sub("", word)
+        if _LETTERS.match(re.sub(r"['’]s$", "", core)):
+            tokens.append(Token(re.sub(r"[^a-z]", "", core.lower()), n))
+        else:
+            tokens.extend(Token(t, n) for t in normalize_words(word))
     return tokens
 
 
