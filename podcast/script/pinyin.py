@@ -3,8 +3,7 @@
 Every engine reads a word through espeak-ng's English rules, which say "Qingdao"
 as "king-dough" and "Xiaomi" as "zee-ah-oh-mee". A capitalised word (or each
 part of a CamelCase one) that is wholly made of pinyin syllables and has a sound
-English spelling never has (a leading x, q or c, a zh, "ao", "iu", "ui",
-"iang", …) is respelled syllable by syllable in English letters. Plain words
+English spelling never has (a leading x, a zh, a q before i, "ao", "iu", "ui", "iang", …) is respelled syllable by syllable in English letters. Plain words
 that happen to be pinyin too ("Long", "Chen", "Lin") are left to the voice.
 Applied only to what the engine is given (lexicon.engine_text), never to the script.
 """
@@ -17,8 +16,10 @@ _INITIALS = "zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]"
 _FINALS = "iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|a|o|e|i|u"
 SYLLABLE = re.compile(f"(?P<initial>{_INITIALS})?(?P<final>{_FINALS})")
 _WORD = re.compile(f"(?:(?:{_INITIALS})?(?:{_FINALS}))+")
-_FOREIGN_INITIALS = {"x", "c"}
-"""Foreign to English at the start of a word (mid-word they are English too: Texan, Dance); zh and q anywhere."""
+_FOREIGN_INITIALS = {"x"}
+"""Foreign to English at the start of a word (mid-word it is English too: Texan)."""
+_FOREIGN_AFTER_C = {"ao", "ui", "eng", "uo"}
+"""A leading c is pinyin only before these (Cao, Cui): English has Canada, Cairo, Counter, Congo."""
 _FOREIGN_FINALS = {"ao", "iu", "ui", "iang", "uang", "iong", "iao", "uo"}
 
 _INITIAL_SOUNDS = {"zh": "j", "x": "sh", "q": "ch", "c": "ts", "z": "dz"}
@@ -68,14 +69,17 @@ def _parts(word: str) -> list[str]:
 def is_pinyin(part: str) -> bool:
     """Whether `part` is wholly pinyin syllables with a sound English spelling never has.
 
-    >>> [is_pinyin(w) for w in ("Qingdao", "Xiaomi", "Zhang", "Liu", "Chen", "Long", "Quick", "Ian", "Dance", "Texan")]
+    >>> [is_pinyin(w) for w in ("Qingdao", "Xiaomi", "Zhang", "Cao", "Chen", "Long", "Sequence", "Ian", "Canada", "Texan")]
     [True, True, True, True, False, False, False, False, False, False]
     """
     lower = part.lower()
     if not part[:1].isupper() or not _WORD.fullmatch(lower):
         return False
     syllables = [(m["initial"] or "", m["final"]) for m in SYLLABLE.finditer(lower)]
-    return syllables[0][0] in _FOREIGN_INITIALS or any(i in ("zh", "q") or (i and f in _FOREIGN_FINALS) for i, f in syllables)
+    first_initial, first_final = syllables[0]
+    if first_initial in _FOREIGN_INITIALS or (first_initial == "c" and first_final in _FOREIGN_AFTER_C):
+        return True
+    return any(i == "zh" or (i == "q" and f.startswith("i")) or (i and f in _FOREIGN_FINALS) for i, f in syllables)
 
 
 def respell_pinyin(word: str) -> str:
