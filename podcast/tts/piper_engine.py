@@ -91,8 +91,7 @@ class PiperEngine:
 
     def __post_init__(self) -> None:
         try:
-            import onnx  # noqa: F401  (loads the model for seeding, piper_noise.py)
-            import piper  # noqa: F401  (imports onnxruntime, the neural runtime)
+            import piper  # noqa: F401  (imports onnxruntime, the neural runtime; onnx is imported when a voice loads)
         except Exception as exc:  # ImportError, or OSError from a shared library that cannot load
             raise EngineUnavailable(
                 f"Piper's neural runtime cannot load ({type(exc).__name__}: {exc}); reinstall roundup-podcast with pip"
