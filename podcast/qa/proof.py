@@ -22,7 +22,7 @@ from ..models import Clip
 from ..script.lexicon import Lexicon, engine_text, load_lexicon, spell_letters
 from ..script.pinyin import is_pinyin, respell_pinyin
 from ..tts.casting import RoleVoice
-from .compare import compare
+from .compare import compare, tokenize
 from .listen import Recognizer
 from .suggest import PUNCTUATION, respell
 
@@ -76,10 +76,11 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
         starts = {0} | {n + 1 for n, w in enumerate(written) if re.search(r"[.!?][\"')\]]*$", w)}
         for difference in differences:
             said = " ".join(heard[i].text for i in difference.heard).strip(PUNCTUATION)
+            heard_tokens = {_bare(t.text) for t in tokenize([heard[i].text for i in difference.heard])}
             for index in difference.written:
                 word = re.sub(r"['’]s$", "", written[index].strip(PUNCTUATION))
-                if not _is_name(word, index in starts):
-                    continue
+                if not _is_name(word, index in starts) or {_bare(t.text) for t in tokenize([word])} <= heard_tokens:
+                    continue  # not a name, or heard right beside a word that was not ("and Beijing": "in Beijing")
                 if word in found:
                     found[word].count += 1
                     continue
@@ -88,11 +89,16 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
     return sorted(found.values(), key=lambda m: -m.count)[:MAX_NAMES]
 
 
+def _bare(token: str) -> str:
+    """A token without a possessive or plural s: "CATL's" heard as "CATL" is the name heard right."""
+    return token[:-1] if token.endswith("s") and len(token) > 3 else token
+
+
 def respellings(word: str, spoken: str) -> list[str]:
     """Up to MAX_RESPELLINGS ways to write `word` for the engine, other than `spoken` (what it was given).
 
     >>> respellings("CATL", "see eh tee el")
-    ['see, eh, tee, el', 'see-eh-tee-el', 'C. A. T. L.']
+    ['see, eh, tee, el', 'see-eh-tee-el', 'See Eh Tee El']
     >>> respellings("WeLion", "WeLion")
     ['We Lion', 'Wee Lion', 'We Lie-on']
     >>> respellings("Aion", "Eye-on"), respellings("Qingdao", "Ching-dau")
@@ -100,7 +106,7 @@ def respellings(word: str, spoken: str) -> list[str]:
     """
     if word.isupper():
         letters = spell_letters(word)
-        candidates = [letters.replace(" ", ", "), letters.replace(" ", "-"), " ".join(f"{c}." for c in word)]
+        candidates = [letters.replace(" ", ", "), letters.replace(" ", "-"), letters.title()]  # not "C. A.": stops split the sentence
     else:
         parts = re.findall(r"[A-Z][a-z]*", word) if re.fullmatch(r"(?:[A-Z][a-z]*)+", word) else [word]
         candidates = [respell_pinyin(word), " ".join(parts)]
