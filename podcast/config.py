@@ -76,14 +76,18 @@ class VoiceConfig:
     [voice.story] set one role (intro, headlines, outro / the stories) apart."""
 
     engine: str = ""
-    """Engine for both roles; empty means piper when the neural extra is installed, else pyttsx3."""
+    """Engine for both roles; empty means piper, or pyttsx3 where Piper cannot load."""
     voice: str = ""
     """Voice id for both roles; empty means the engine's default voice for each role,
     which differ so the anchor and the stories sound distinct."""
     rate: int = 175
     """Words per minute."""
     lexicon: Path | None = None
-    """The show's pronunciation lexicon (TOML), relative to podcast.toml; added to the built-in one."""
+    """The show's pronunciation lexicon (TOML), relative to podcast.toml; added to the built-in one.
+    Unset, lexicon.toml beside podcast.toml is used when it exists (`make --proof` writes there)."""
+    proof: bool = False
+    """After speaking, let the offline recogniser listen and respell the names it mishears
+    (`make --proof`; needs the qa extra); the winners are added to the lexicon file."""
     anchor: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
     """The voice of the intro, headlines and outro."""
     story: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
@@ -301,6 +305,20 @@ def _segment_switches(values: object, path: Path) -> object:
     return values | ({"segments": chosen} if chosen else {})
 
 
+DEFAULT_LEXICON = "lexicon.toml"
+"""The show's lexicon file when [voice] lexicon is not set, beside podcast.toml."""
+
+
+def _default_lexicon(folder: Path) -> Path | None:
+    path = folder / DEFAULT_LEXICON
+    return path if path.is_file() else None
+
+
+def show_lexicon_file(config: Config) -> Path:
+    """Where `make --proof` records its respellings: the configured lexicon, else lexicon.toml here."""
+    return config.voice.lexicon or Path(DEFAULT_LEXICON)
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read `path` (or ./podcast.toml when it exists) into a Config.
 
@@ -310,7 +328,7 @@ def load_config(path: Path | None = None) -> Config:
     if path is None:
         path = Path("podcast.toml")
         if not path.exists():
-            return Config()
+            return Config(voice=VoiceConfig(lexicon=_default_lexicon(Path("."))))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -330,8 +348,8 @@ def load_config(path: Path | None = None) -> Config:
             sections[name] = cls(**_checked_show_values(values, path))
     sections["music"] = _music_files_beside(sections["music"], base)
     _check_publish(sections["publish"], path)
-    if sections["voice"].lexicon:
-        sections["voice"] = dataclasses.replace(sections["voice"], lexicon=base / sections["voice"].lexicon)
+    lexicon = base / sections["voice"].lexicon if sections["voice"].lexicon else _default_lexicon(base)
+    sections["voice"] = dataclasses.replace(sections["voice"], lexicon=lexicon)
     output = data.pop("output_dir", "output")
     templates = data.pop("templates_dir", None)
     catalog = data.pop("catalog", "")

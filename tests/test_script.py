@@ -109,7 +109,7 @@ def test_nothing_to_read_is_one_clear_error(runner, tmp_path: Path, text: str, m
 
 def test_check_suggests_lexicon_entries(runner) -> None:
     out = _preview(runner, str(EXAMPLE), "--check").stdout
-    assert 'CATL = "C.A.T.L."' in out
+    assert 'CATL = "see eh tee el"' in out
     assert re.search(r'^KunShan = "Kun-Shan" +# glossary name not in the lexicon$', out, re.MULTILINE)
     assert "Xiaomi" not in out  # not in the digest
     assert "Aion" not in out  # in the built-in lexicon
@@ -167,7 +167,7 @@ def test_lexicon_is_applied_at_synthesis_only(engine, tmp_path: Path) -> None:
     script = Script("Show", "Title", dt.date(2026, 11, 25), (segment,))
     voices = {role: RoleVoice(role, recorder, "gmw/en-us", 175) for role in ("anchor", "story")}
     clips = speak(script, voices, tmp_path, lexicon=lexicon)
-    assert recorder.texts == ["Mah-ree met CATL and G.A.C. about E.V.'s in [[gw'A:NdZ'oU]]."]
+    assert recorder.texts == ["Mah-ree met CATL and jee eh see about ee vee's in [[gw'A:NdZ'oU]]."]
     assert clips[0].segment.text == segment.text  # the transcript and notes keep the written words
     assert 2 < clips[0].seconds < 6
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..batch import BatchItem
     from ..config import Config
     from ..publish import Published
+    from ..qa.proof import Fix
     from ..script.lint import Finding
     from ..script.pronunciation import Suggestion
     from ..tts.casting import RoleVoice
@@ -38,7 +39,10 @@ StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stori
 StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
 OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Speak and encode everything afresh; neither read nor write the caches.")
-JobsOpt = typer.Option(None, "--jobs", "-j", help="Clips spoken at once, one process each (default: one per CPU core).", min=1)
+JobsOpt = typer.Option(
+    None, "--jobs", "-j", help="Clips (Piper: sentences) spoken at once (default: one per CPU core).", min=1
+)
+DRAFT_ENGINE = "pyttsx3"
 
 
 @with_segment_switches
@@ -63,9 +67,16 @@ def make(
     audio_format: Optional[str] = typer.Option(
         None, "--audio-format", help="Episode file format: mp3 (default) or m4a (AAC); [audio] format in podcast.toml."
     ),
+    proof: Optional[bool] = typer.Option(
+        None, "--proof/--no-proof",
+        help="Listen to the clips offline (qa extra) and respell the names misheard; winners go to the show's lexicon file.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the episode's path (errors still go to stderr)."),
     as_json: bool = typer.Option(
         False, "--json", help="Print one JSON object per episode (path, duration, loudness, chapters, timings) instead of the path."
+    ),
+    draft: bool = typer.Option(
+        False, "--draft", help=f"A fast rough cut: every role spoken by {DRAFT_ENGINE} (espeak-ng), several times faster than Piper."
     ),
     segments: Optional[dict[str, bool]] = None,
 ) -> None:
@@ -79,12 +90,18 @@ def make(
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
     """
     with user_errors():
+        if draft:
+            if {engine, story_engine} - {None, DRAFT_ENGINE}:
+                raise ConfigError(f"--draft speaks with {DRAFT_ENGINE}; leave out --engine and --story-engine, or --draft")
+            engine = story_engine = DRAFT_ENGINE
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
             script={"digest_format": digest_format, "max_minutes": max_minutes, "segments": segments},
             audio_format=audio_format, target=to,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
+        if proof is not None:
+            settings = dataclasses.replace(settings, voice=dataclasses.replace(settings.voice, proof=proof))
         episode_date = parse_date(date)
         if to is not None and not publish:
             raise ConfigError("--to uploads the published site; add --publish")
@@ -134,9 +151,11 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
     plan = pipeline.plan_episode(digest, settings, date, publish=publish)
     if not quiet:
         report_dropped(plan.dropped, settings)
+        for notice in dict.fromkeys(v.notice for v in plan.voices.values() if v.notice):
+            err.print(notice, markup=False)
         err.print(_casting_line(plan.voices), markup=False)
     with make_progress(quiet) as progress:
-        episode = pipeline.render_episode(plan, settings, progress)
+        episode = pipeline.render_episode(plan, settings, progress, None if quiet else _report_proof)
     if not quiet:
         err.print(programme_summary(plan.script, episode, progress.last), markup=False)
         err.print(
@@ -164,6 +183,19 @@ def _deliver(published: Published, settings: Config, quiet: bool) -> None:
             err.print(f"Warning: {warning}", markup=False)
     else:
         report_delivered(delivered)
+
+
+def _report_proof(fixes: list[Fix], lexicon_file: Path) -> None:
+    """One line per misheard name: the respelling heard right, or those that were not."""
+    if not fixes:
+        err.print("Proof: every name was heard as written", markup=False)
+    for fix in fixes:
+        heard = f'"{fix.heard}"' if fix.heard else "nothing"
+        if fix.respelling:
+            result = f'"{fix.respelling}" was heard right; added to {lexicon_file}'
+        else:
+            result = "no respelling was heard right (" + ", ".join(f'"{t}"' for t in fix.tried) + "); add one to the lexicon by hand"
+        err.print(f'Proof: "{fix.word}" was heard as {heard}; {result}', markup=False)
 
 
 def _casting_line(voices: dict[str, RoleVoice]) -> str:

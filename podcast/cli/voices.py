@@ -46,3 +46,17 @@ def voices(
                 typer.echo(f"{v.engine:<8} {v.id:<28} {v.language:<16} {v.gender:<7} {v.name}")
         for note in notes:
             err.print(note, markup=False)
+        if not engine and not as_json:
+            _print_defaults()
+
+
+def _print_defaults() -> None:
+    """Which voices speak when none is chosen, and why not Piper's when it cannot load."""
+    from ..config import VoiceConfig  # deferred: see the module docstring
+    from ..tts.casting import cast
+
+    roles = cast(VoiceConfig()).values()
+    for notice in dict.fromkeys(v.notice for v in roles if v.notice):
+        err.print(notice, markup=False)
+    chosen = "; ".join(f"{v.role}: {v.engine.name} {v.voice}" for v in roles)
+    err.print(f"Default voices: {chosen} (make --draft speaks with pyttsx3, fast and rough)", markup=False)

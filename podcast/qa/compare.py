@@ -87,8 +87,34 @@ class Token:
     """Index of the written word, or of the heard word, it was made from."""
 
 
+_CONTINUES = re.compile(r"^[-.][A-Za-z0-9]")
+"""A heard word that goes on from the one before: the recogniser writes letters it heard
+spelled out, decimals and compounds as "GA" "-C's", "U" ".S.", "102" ".5", "Chinese" "-made"."""
+_LETTERS = re.compile(r"^[A-Za-z](?:-[A-Za-z])+$")
+
+
 def tokenize(words: list[str]) -> list[Token]:
-    return [Token(t, n) for n, word in enumerate(words) for t in normalize_words(word)]
+    """The normalized tokens of `words`; the recogniser's pieces of one word are joined first.
+
+    >>> [t.text for t in tokenize(["CA", "-TL", "and", "GA", "-C's", "rose", "102", ".5", "E-V-s", "Chinese", "-made"])]
+    ['catl', 'and', 'gacs', 'rose', 'one', 'hundred', 'two', 'point', 'five', 'evs', 'chinese', 'made']
+    """
+    joined: list[tuple[str, int]] = []
+    for n, word in enumerate(words):
+        if joined and _CONTINUES.match(word):
+            text, source = joined[-1]
+            spelled = word[0] == "-" and word[1].isupper() and text[-1:].isupper()  # letters: "GA" "-C's"
+            joined[-1] = (text + (word[1:] if spelled else word), source)  # else a compound: "Chinese" "-made"
+        else:
+            joined.append((word, n))
+    tokens = []
+    for word, n in joined:
+        core = _EDGE.sub("", word)
+        if _LETTERS.match(re.sub(r"['’]s$", "", core)):
+            tokens.append(Token(re.sub(r"[^a-z]", "", core.lower()), n))
+        else:
+            tokens.extend(Token(t, n) for t in normalize_words(word))
+    return tokens
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import re
 
-LETTER_NAMES = {
-    "A": "ay", "B": "bee", "C": "see", "D": "dee", "E": "ee", "F": "eff", "G": "jee", "H": "aitch",
-    "I": "eye", "J": "jay", "K": "kay", "L": "el", "M": "em", "N": "en", "O": "oh", "P": "pee",
-    "Q": "cue", "R": "ar", "S": "ess", "T": "tee", "U": "you", "V": "vee", "W": "double you",
-    "X": "ex", "Y": "why", "Z": "zee",
-}
+from ..script.lexicon import spell_letters
+
 _VOWEL_GROUPS = re.compile(r"[^aeiouy]*[aeiouy]+(?:[^aeiouy]+$|[^aeiouy](?=[^aeiouy]))?", re.IGNORECASE)
 PUNCTUATION = ".,;:!?()\"'“”‘’"
 COMMON_WORD_LENGTH = 4
@@ -29,7 +25,7 @@ def respell(word: str) -> str:
     """A respelling of `word` for the lexicon, or "" when no rule applies.
 
     >>> respell("EV"), respell("CATL"), respell("EVs")
-    ('ee vee', 'see ay tee el', 'ee veez')
+    ('ee vee', 'see eh tee el', "ee vee's")
     >>> respell("QingTao"), respell("WeLion"), respell("Amperex")
     ('Qing Tao', 'We Lion', 'am-pe-rex')
     >>> respell("the"), respell("making")
@@ -37,9 +33,7 @@ def respell(word: str) -> str:
     """
     acronym = re.fullmatch(r"([A-Z]{2,6})(s?)", word)
     if acronym:
-        letters, plural = acronym.groups()
-        spelled = " ".join(LETTER_NAMES[letter] for letter in letters)
-        return spelled + ("z" if plural else "")
+        return spell_letters(*acronym.groups())
     parts = re.findall(r"[A-Z][a-z]+|[a-z]+", word)
     if len(parts) > 1 and "".join(parts) == word:
         return " ".join(parts)
@@ -55,7 +49,7 @@ def lexicon_entry(written: str) -> str:
     """The TOML line of a lexicon entry for `written`, or "" when no respelling is known.
 
     >>> lexicon_entry("GAC's")
-    '"GAC" = "jee ay see"'
+    '"GAC" = "jee eh see"'
     """
     word = re.sub(r"['’]s$", "", written.strip(PUNCTUATION))
     spoken = respell(word)

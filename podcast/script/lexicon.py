@@ -18,14 +18,24 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import ConfigError
+from .pinyin import respell_pinyin
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w-]|['’]\w\w)")
 ACRONYM = re.compile(r"(?<![\w.'’-])([A-Z]{2,6})((?:'|’)?s)?(?![\w-])")
 ROMAN_NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
+LETTER_NAMES = {
+    "A": "eh", "B": "bee", "C": "see", "D": "dee", "E": "ee", "F": "ef", "G": "jee", "H": "aitch",
+    "I": "eye", "J": "jay", "K": "kay", "L": "el", "M": "em", "N": "en", "O": "oh", "P": "pee",
+    "Q": "cue", "R": "ar", "S": "ess", "T": "tee", "U": "yoo", "V": "vee", "W": "double you",
+    "X": "ex", "Y": "why", "Z": "zee",
+}
+"""How each letter is spelled out, in words espeak-ng's English rules say as the letter's
+name ("ay" is read "eye", "eff" as E.F.F., "you" unstressed)."""
 
 
 @dataclass(frozen=True)
@@ -90,22 +100,27 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 
 def spell_letters(acronym: str, plural: str = "") -> str:
-    """`CATL` → `C.A.T.L.`, `EVs` → `E.V.'s`: the dotted form espeak reads letter by letter.
+    """`CATL` → `see eh tee el`, `EVs` → `ee vee's`: each letter's name as a word of its own.
+
+    The dotted form (`C.A.T.L.`) ran the letters together into one word, which
+    listeners heard as "CDDL"; letter names spaced as words are heard as letters
+    with every engine (they all read through espeak-ng's English rules).
 
     >>> spell_letters("CATL"), spell_letters("EV", "s")
-    ('C.A.T.L.', "E.V.'s")
+    ('see eh tee el', "ee vee's")
     """
-    return "".join(f"{c}." for c in acronym) + ("'s" if plural else "")
+    return " ".join(LETTER_NAMES[c] for c in acronym) + ("'s" if plural else "")
 
 
 def engine_text(text: str, lexicon: Lexicon, phonemes: bool = False) -> str:
-    """The text handed to the engine: lexicon entries applied, other acronyms spelled out.
+    """The text handed to the engine: lexicon entries applied, other acronyms spelled out
+    and pinyin names respelled (pinyin.py).
 
     Whole words only and case-sensitive, so `Aion` is respelled but `aion` is not.
 
     >>> lex = Lexicon(MappingProxyType({"Aion": "Eye-on"}), MappingProxyType({"Aion": "'aI0n"}), frozenset({"NATO"}))
-    >>> engine_text("Aion, NATO and CATL sell EVs to the US.", lex)
-    "Eye-on, NATO and C.A.T.L. sell E.V.'s to the U.S."
+    >>> engine_text("Aion, NATO and CATL sell EVs to Qingdao.", lex)
+    "Eye-on, NATO and see eh tee el sell ee vee's to Ching-dau."
     >>> engine_text("Aion's cars", lex, phonemes=True)
     "[['aI0n]]'s cars"
     """
@@ -115,11 +130,14 @@ def engine_text(text: str, lexicon: Lexicon, phonemes: bool = False) -> str:
         keys = sorted(entries, key=len, reverse=True)
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, keys)) + r")(?![\w-]|'\w\w)")
         pieces = pattern.split(text)
-        parts = [(entries[p] if n % 2 else _spell_acronyms(p, lexicon)) for n, p in enumerate(pieces)]
-        text = "".join(parts)
-    else:
-        text = _spell_acronyms(text, lexicon)
-    return text.replace("..", ".")
+        parts = [(entries[p] if n % 2 else _by_rule(p, lexicon)) for n, p in enumerate(pieces)]
+        return "".join(parts)
+    return _by_rule(text, lexicon)
+
+
+def _by_rule(text: str, lexicon: Lexicon) -> str:
+    """Text no lexicon entry covers: acronyms spelled, pinyin names respelled."""
+    return _NAME.sub(lambda m: respell_pinyin(m.group(0)), _spell_acronyms(text, lexicon))
 
 
 def _spell_acronyms(text: str, lexicon: Lexicon) -> str:

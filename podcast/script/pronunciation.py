@@ -12,12 +12,8 @@ from dataclasses import dataclass
 
 from ..models import Digest, Script
 from .lexicon import ACRONYM, ROMAN_NUMERALS, Lexicon, spell_letters
+from .pinyin import respell_pinyin
 
-_PINYIN_RESPELLING = [
-    (r"^xi", "shee"), (r"^x", "sh"), (r"^q", "ch"), (r"^zh", "j"), (r"^c(?!h)", "ts"), (r"ao$", "ow"), (r"ui$", "way"),
-    (r"iu$", "yo"), (r"ian$", "yen"), (r"ong$", "ung"), (r"ou$", "oh"), (r"ei$", "ay"), (r"ai$", "eye"),
-    (r"(?<=[^aeiou])e$", "uh"), (r"(?<=[zcsh])i$", "ih"), (r"(?<=[^aeiouh])i$", "ee"),
-]
 _PINYIN_LOOK = re.compile(r"(?:^|(?<=[a-z]))(?:x[iu]|q[iu]|zh|iao|iang|uang)|(?<=[a-z])ao\b|^[A-Z][a-z]+ao\b|[a-z]Tao\b")
 _CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
 
@@ -29,27 +25,6 @@ class Suggestion:
     word: str
     reason: str
     entry: str
-
-
-def respell_pinyin(word: str) -> str:
-    """A rough English respelling of a pinyin word, syllable by syllable, for the user to refine.
-
-    >>> respell_pinyin("QingTao"), respell_pinyin("Xiaomi")
-    ('Ching-tow', 'Sheeow-mee')
-    """
-    parts = re.findall(r"[A-Z]?[a-z]+", word) if _CAMEL.match(word) else _syllables(word)
-    spelled = []
-    for part in parts:
-        lower = part.lower()
-        for pattern, replacement in _PINYIN_RESPELLING:
-            lower = re.sub(pattern, replacement, lower)
-        spelled.append(lower)
-    return "-".join(spelled).capitalize()
-
-
-def _syllables(word: str) -> list[str]:
-    """Split a pinyin word before each initial consonant that follows a vowel or n/g ending."""
-    return re.findall(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]+(?:ng|n(?![aeiou])|r(?![aeiou]))?", word.lower()) or [word]
 
 
 def check_pronunciation(script: Script, digest: Digest, lexicon: Lexicon) -> list[Suggestion]:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from ..config import RoleVoiceConfig, VoiceConfig
 from ..errors import EngineError, VoiceError
-from .engine import ROLES, Engine, Voice, available_engines, engine_names, get_engine, is_available, resolve_voice
+from .engine import ROLES, Engine, Voice, available_engines, engine_names, get_engine, resolve_voice
 
-PREFERRED_ENGINES = ("piper", "pyttsx3")
-"""The default engine is the first of these that is installed: Piper's neural voice
-was measured the most intelligible (docs/voices.md); pyttsx3 ships with the package."""
+DEFAULT_ENGINE = "piper"
+"""Piper's neural voice was measured the most intelligible (docs/voices.md)."""
+FALLBACK_ENGINE = "pyttsx3"
+"""Used, with a notice, where Piper's neural runtime cannot load (no onnxruntime
+wheel for the platform, a broken install, an install without Piper)."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class RoleVoice:
     engine: Engine
     voice: str
     rate: int
+    notice: str = ""
+    """Why this role is not spoken by the default engine though none was configured."""
 
     def describe(self) -> str:
         return f"{self.role} {self.engine.name} {self.voice} at {self.rate} wpm"
@@ -29,10 +33,17 @@ class RoleVoice:
 
 def default_engine() -> str:
     """The engine used when none is configured."""
-    for name in PREFERRED_ENGINES:
-        if is_available(name):
-            return name
-    return PREFERRED_ENGINES[-1]
+    return _default_engine()[0]
+
+
+def _default_engine() -> tuple[str, str]:
+    """Piper, or pyttsx3 with a one-line notice saying why Piper cannot speak."""
+    try:
+        get_engine(DEFAULT_ENGINE)
+    except EngineError as exc:
+        notice = f"Notice: {exc}; speaking with {FALLBACK_ENGINE} (espeak-ng) instead (--engine {FALLBACK_ENGINE} hides this notice)"
+        return FALLBACK_ENGINE, notice
+    return DEFAULT_ENGINE, ""
 
 
 def cast(config: VoiceConfig) -> dict[str, RoleVoice]:
@@ -41,11 +52,11 @@ def cast(config: VoiceConfig) -> dict[str, RoleVoice]:
     cast_roles = {}
     for role in ROLES:
         settings: RoleVoiceConfig = config.for_role(role)
-        name = settings.engine or default_engine()
+        name, notice = (settings.engine, "") if settings.engine else _default_engine()
         if name not in engines:
             engines[name] = get_engine(name)
         engine = engines[name]
-        cast_roles[role] = RoleVoice(role, engine, resolve_voice(engine, settings.voice, role), settings.rate)
+        cast_roles[role] = RoleVoice(role, engine, resolve_voice(engine, settings.voice, role), settings.rate, notice)
     return cast_roles
 
 

@@ -42,7 +42,9 @@ class Engine(Protocol):
     Optional attributes tune the segment cache and parallel synthesis:
     `version` (a string; a change re-makes every cached clip of the engine) and
     `stateful` (True when a clip's audio depends on what the process spoke
-    before; each clip is then made in a fresh worker process). A third,
+    before; each clip is then made in a fresh worker process), or `in_process`
+    (True when one synthesis spreads itself over threads: every clip is then
+    made in the calling process, with the engine's `threads` set to the jobs). A third,
     `phoneme_input = "espeak"`, says the engine reads `[[...]]` as espeak-ng
     phonemes, so the lexicon's [espeak] entries are used instead of respellings.
     """

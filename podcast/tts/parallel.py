@@ -75,16 +75,20 @@ def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
 def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tuple[ClipJob, float]]:
     """Make every clip, yielding each (job, seconds) as it is done, in no fixed order.
 
-    A stateless engine with one worker speaks in this process, and so does any
-    engine with a single clip to make while it is still fresh here (a story
-    edited: no worker server to boot); otherwise
-    the longest clips are started first so the cores finish together.
+    An engine that spreads one synthesis over threads itself (`in_process`,
+    Piper: worker processes would each hold its model) speaks here with
+    `workers` threads. A stateless engine with one worker speaks in this process,
+    and so does any engine with a single clip to make while it is still fresh
+    here (a story edited: no worker server to boot); otherwise the longest clips
+    are started first so the cores finish together.
     """
     if not jobs:
         return
     fresh = getattr(engine, "stateful", False)
     fresh_here = not fresh or getattr(engine, "fresh", False)
-    if (workers <= 1 and not fresh) or (len(jobs) == 1 and fresh_here):
+    if getattr(engine, "in_process", False):
+        engine.threads = workers
+    if getattr(engine, "in_process", False) or (workers <= 1 and not fresh) or (len(jobs) == 1 and fresh_here):
         for job in jobs:
             yield job, make_clip(job, engine)
         return

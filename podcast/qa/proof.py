@@ -1,0 +1,191 @@
+"""Proofing names by ear (`make --proof`): the offline recogniser listens to every spoken
+clip; each name or initialism it mishears gets a few respellings auditioned, each
+spoken in its own sentence and listened to again, and the best heard one wins.
+
+Winners go into the lexicon for this episode and are written to the show's lexicon
+file with a comment, so the next episode says them right without proofing. Only
+what the engine is given changes: the script, transcript and show notes keep the
+written words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from ..atomic import replacing
+from ..models import Clip
+from ..script.lexicon import Lexicon, engine_text, load_lexicon, spell_letters
+from ..script.pinyin import is_pinyin, respell_pinyin
+from ..tts.casting import RoleVoice
+from .compare import compare, tokenize
+from .listen import Recognizer
+from .suggest import PUNCTUATION, respell
+
+MAX_RESPELLINGS = 3
+"""Respellings auditioned per misheard name: each costs a synthesis and a listen."""
+MAX_NAMES = 12
+"""Names proofed per episode, those misheard most often first."""
+_NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z][a-z]+")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A name the recogniser misheard and the respelling it heard right."""
+
+    word: str
+    heard: str
+    """What was heard for the word as first spoken."""
+    respelling: str
+    """The winner, now in the lexicon; empty when no respelling was heard right."""
+    tried: tuple[str, ...] = ()
+
+
+@dataclass
+class _Misheard:
+    word: str
+    heard: str
+    sentence: str
+    speaker: RoleVoice
+    count: int = 1
+
+
+def _is_name(word: str, first_in_sentence: bool) -> bool:
+    """Initialisms, CamelCase and capitalised words not opening a sentence: the names a respelling can fix.
+
+    >>> _is_name("CATL", True), _is_name("WeLion", True), _is_name("Shares", True), _is_name("Aion", False)
+    (True, True, False, True)
+    """
+    if not _NAME.fullmatch(word):
+        return False
+    return sum(c.isupper() for c in word) > 1 or not first_in_sentence
+
+
+def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recognizer) -> list[_Misheard]:
+    """The names misheard in the clips, each once (with the first sentence it is in), most frequent first."""
+    found: dict[str, _Misheard] = {}
+    for clip in clips:
+        written = clip.segment.text.split()
+        heard = recognizer.transcribe(clip.path)
+        _, _, differences = compare(written, heard)
+        starts = {0} | {n + 1 for n, w in enumerate(written) if re.search(r"[.!?][\"')\]]*$", w)}
+        for difference in differences:
+            said = " ".join(heard[i].text for i in difference.heard).strip(PUNCTUATION)
+            heard_tokens = {_bare(t.text) for t in tokenize([heard[i].text for i in difference.heard])}
+            for index in difference.written:
+                word = re.sub(r"['’]s$", "", written[index].strip(PUNCTUATION))
+                if not _is_name(word, index in starts) or {_bare(t.text) for t in tokenize([word])} <= heard_tokens:
+                    continue  # not a name, or heard right beside a word that was not ("and Beijing": "in Beijing")
+                if word in found:
+                    found[word].count += 1
+                    continue
+                sentence = next(s for s in _SENTENCES.split(clip.segment.text) if word in s)
+                found[word] = _Misheard(word, said, sentence, voices[clip.segment.role])
+    return sorted(found.values(), key=lambda m: -m.count)[:MAX_NAMES]
+
+
+def _bare(token: str) -> str:
+    """A token without a possessive or plural s: "CATL's" heard as "CATL" is the name heard right."""
+    return token[:-1] if token.endswith("s") and len(token) > 3 else token
+
+
+def respellings(word: str, spoken: str) -> list[str]:
+    """Up to MAX_RESPELLINGS ways to write `word` for the engine, other than `spoken` (what it was given).
+
+    >>> respellings("CATL", "see eh tee el")
+    ['see, eh, tee, el', 'see-eh-tee-el', 'See Eh Tee El']
+    >>> respellings("WeLion", "WeLion")
+    ['We Lion', 'Wee Lion', 'We Lie-on']
+    >>> respellings("Aion", "Eye-on"), respellings("Qingdao", "Ching-dau")
+    (['Eye on', 'Eye-yon'], ['Ching dau', 'Ching-dow'])
+    """
+    if word.isupper():
+        letters = spell_letters(word)
+        candidates = [letters.replace(" ", ", "), letters.replace(" ", "-"), letters.title()]  # not "C. A.": stops split the sentence
+    else:
+        parts = re.findall(r"[A-Z][a-z]*", word) if re.fullmatch(r"(?:[A-Z][a-z]*)+", word) else [word]
+        candidates = [respell_pinyin(word), " ".join(parts)]
+        if not any(is_pinyin(p) for p in parts):
+            candidates.append(respell(word))  # its syllable chunks are English, wrong for pinyin
+        if len(parts) > 1:  # a brand of English words: lengthen the short vowel of one part, split the other
+            candidates += [" ".join(_long_vowel(p) if n == 0 else p for n, p in enumerate(parts)),
+                           " ".join(p if n == 0 else _split_syllables(p) for n, p in enumerate(parts))]
+        candidates += [spoken.replace("-", " "), re.sub(r"-([aeiou])", r"-y\1", spoken), spoken.replace("au", "ow")]
+    unique = [c for c in dict.fromkeys(candidates) if c and c != spoken and c != word]
+    return unique[:MAX_RESPELLINGS]
+
+
+def _long_vowel(part: str) -> str:
+    """ "We" → "Wee", "Byte" → "Byte": a part ending in one vowel gets it doubled."""
+    return part + part[-1] if re.fullmatch(r"[A-Z][^aeiou]*[aeiou]", part) else part
+
+
+def _split_syllables(part: str) -> str:
+    """ "Lion" → "Lie-on", "Dance" → "Dance": two written vowels in a row said apart."""
+    match = re.fullmatch(r"([A-Za-z]*?)i([aeou])([a-z]*)", part)
+    return f"{match[1]}ie-{match[2]}{match[3]}" if match else part
+
+
+def _heard_right(word: str, sentence: str, heard: list) -> bool:
+    """Whether the recogniser heard `word` in `sentence` as written."""
+    written = sentence.split()
+    _, _, differences = compare(written, heard)
+    wrong = {i for d in differences for i in d.written}
+    return not any(word in written[i] for i in wrong)
+
+
+def audition(missed: _Misheard, lexicon: Lexicon, recognizer: Recognizer, workdir: Path) -> Fix:
+    """Speak the name's sentence with each respelling and keep the first one heard right."""
+    speaker = missed.speaker
+    phonemes = getattr(speaker.engine, "phoneme_input", "") == "espeak"
+    spoken = engine_text(missed.word, lexicon, phonemes)
+    tried = respellings(missed.word, spoken)
+    for n, candidate in enumerate(tried):
+        trial = lexicon.merged(Lexicon(MappingProxyType({missed.word: candidate})))
+        path = workdir / f"audition-{n}.wav"
+        speaker.engine.synthesize(engine_text(missed.sentence, trial, phonemes), speaker.voice, speaker.rate, path)
+        if _heard_right(missed.word, missed.sentence, recognizer.transcribe(path)):
+            return Fix(missed.word, missed.heard, candidate, tuple(tried[: n + 1]))
+    return Fix(missed.word, missed.heard, "", tuple(tried))
+
+
+def proof_clips(clips: list[Clip], voices: dict[str, RoleVoice], lexicon: Lexicon, recognizer: Recognizer) -> list[Fix]:
+    """Every misheard name of the clips, each with the respelling heard right (or none)."""
+    with tempfile.TemporaryDirectory(prefix="roundup-proof-") as workdir:
+        return [audition(missed, lexicon, recognizer, Path(workdir)) for missed in _misheard(clips, voices, recognizer)]
+
+
+def record_fixes(fixes: list[Fix], path: Path, date: dt.date) -> None:
+    """Add the winners to the [say] table of the show's lexicon file (created if missing),
+    each under a comment saying what was heard; the file is replaced whole, atomically."""
+    won = [f for f in fixes if f.respelling]
+    if not won:
+        return
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = [
+        f'# make --proof {date.isoformat()}: heard as "{f.heard or "(nothing)"}"; this respelling was heard right\n'
+        f"{_toml_key(f.word)} = {_toml_string(f.respelling)}"
+        for f in won
+    ]
+    block = "\n".join(lines) + "\n"
+    header = re.search(r"^\[say\][ \t]*(?:#.*)?\n", text, re.MULTILINE)
+    if header:
+        text = text[: header.end()] + block + text[header.end():]
+    else:
+        text = text + ("\n" if text and not text.endswith("\n") else "") + ("\n" if text else "") + "[say]\n" + block
+    with replacing(path, "check the lexicon file's folder is writable") as temporary:
+        temporary.write_text(text, encoding="utf-8")
+        load_lexicon(temporary)  # never leave a lexicon the next make cannot read
+
+
+def _toml_key(word: str) -> str:
+    return word if re.fullmatch(r"[A-Za-z0-9_-]+", word) else _toml_string(word)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
