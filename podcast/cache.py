@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .atomic import write_failure
 from .errors import OutputError
 
 if TYPE_CHECKING:
@@ -97,8 +98,8 @@ class FileCache:
     def _sidecar(self, key: str) -> Path:
         return self.path(key).with_suffix(".json")
 
-    def _failed(self, exc: OSError) -> OutputError:
-        return OutputError(f"cannot write the cache {self.folder}: {exc.strerror}; use --no-cache")
+    def _failed(self, exc: OSError, needed: int = 0) -> OutputError:
+        return write_failure(exc, f"the {self.what}", self.folder, needed, "use --no-cache")
 
     def scratch(self, key: str) -> Path:
         """A temporary name beside the entry to write into before `store` (one per process and thread)."""
@@ -128,13 +129,15 @@ class FileCache:
         """Move a checked file written at `made` (see `scratch`) into the cache with `kept`; return its path."""
         stored, sidecar = self.path(key), self._sidecar(key)
         meta = {"size": made.stat().st_size, "sha256": read_sha256(made), "kept": kept or {}}
+        needed = meta["size"] + 1024
         partial = sidecar.with_name(f".{sidecar.name}.{os.getpid()}-{threading.get_ident()}.partial")
         try:
             partial.write_text(json.dumps(meta), encoding="utf-8")
             os.replace(made, stored)
             os.replace(partial, sidecar)
         except OSError as exc:
-            raise self._failed(exc) from None
+            made.unlink(missing_ok=True)
+            raise self._failed(exc, needed) from None
         finally:
             partial.unlink(missing_ok=True)
         return stored

@@ -92,6 +92,10 @@ class VoiceConfig:
     """The voice of the intro, headlines and outro."""
     story: RoleVoiceConfig = field(default_factory=RoleVoiceConfig)
     """The voice of the stories."""
+    timeout_seconds: float = 60.0
+    """The least time an engine gets to speak one clip; a clip that takes longer is stopped and tried once more."""
+    timeout_factor: float = 5.0
+    """A long clip gets this many times its spoken length instead, when that is more than timeout_seconds."""
 
     def for_role(self, role: str) -> RoleVoiceConfig:
         """The settings of `role` ("anchor" or "story"), empty fields filled from [voice].
@@ -207,6 +211,9 @@ class ScriptConfig:
     """Optional segment kinds switched on or off, by name (`whos_who = true` under [script]); see script/kinds.py."""
     max_minutes: float = 0
     """Drop whole stories from the end until the estimated episode fits; 0 means no limit."""
+    max_digest_mb: float = 2.0
+    """A bigger digest file is refused before any work: a daily digest is tens of kilobytes, and reading
+    costs time and memory in proportion (see benchmarks/digest_size.py)."""
 
 
 NUMBERING = ("none", "yearly", "sequential")

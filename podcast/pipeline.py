@@ -7,14 +7,13 @@ import datetime as dt
 import importlib.util
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable
 
-from .atomic import prepare_output_folder
+from .atomic import prepare_output_folder, write_failure
 from .audio.encode import audio_format
 from .audio.ffmpeg import configure_pydub
 from .audio.reuse import episode_key, find_episode, record_episode
@@ -23,8 +22,11 @@ from .cache import output_caches
 from .config import CacheConfig, Config, show_lexicon_file
 from .digest import read_digest
 from .errors import EngineUnavailable
+from .lifetime import scratch_dir, sweep
 from .models import Digest, Episode, Script, ShowNotes
-from .publish import Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, site_base_url
+from .publish import (
+    Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, repair_site, site_base_url,
+)
 from .script.budget import fit_stories
 from .script.lexicon import Lexicon, load_lexicon
 from .script.lint import Finding, lint_script as find_leftovers
@@ -35,6 +37,7 @@ from .script import write_script
 from .progress import ProgressTracker, Reporter
 from .tts.casting import RoleVoice, cast
 from .tts import speak
+from .tts.parallel import ClipDeadline
 
 if TYPE_CHECKING:
     from .qa.proof import Fix
@@ -57,7 +60,8 @@ def slugify(text: str, limit: int = 60) -> str:
 
 def read_configured_digest(digest_path: Path, config: Config) -> Digest:
     """The digest, read with the configured reader or the one its content calls for."""
-    return read_digest(digest_path, config.script.digest_format or None, config.show.language)
+    max_bytes = int(config.script.max_digest_mb * 1024 * 1024)
+    return read_digest(digest_path, config.script.digest_format or None, config.show.language, max_bytes)
 
 
 def make_script(digest_path: Path, config: Config, date: dt.date | None = None) -> Script:
@@ -150,7 +154,10 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
     if publish:
         site_base_url(config)
         catalog_backend(config)
+    sweep(config.output_dir)
     prepare_output_folder(config.output_dir)
+    if publish:
+        repair_site(config)
     return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest, script_plan.dropped), lexicon, script_plan.dropped)
 
 
@@ -171,15 +178,39 @@ def render_episode(
     With `[voice] proof`, misheard names are respelled (qa/proof.py) before
     assembly, `proofed` is told what changed, and the winners are added to the
     show's lexicon file once the episode is made.
+    A disk that fills up or fails on the way is one OutputError naming what could
+    not be written and about how much space the episode needs.
     """
+    try:
+        return _render(plan, config, progress, proofed)
+    except OSError as exc:
+        seconds = total_seconds(estimate(plan.script, config, plan.lexicon))
+        where = Path(exc.filename) if isinstance(exc.filename, str) else plan.path
+        raise write_failure(exc, "the episode's audio", where, space_needed(seconds, config)) from None
+
+
+def space_needed(seconds: float, config: Config) -> int:
+    """About the bytes an episode of `seconds` takes while it is made: its clips (WAV, 22,050 Hz),
+    its encoded pieces, the new episode file beside the old one (each at the configured bitrate),
+    and a megabyte for cover, chapters and transcripts.
+
+    >>> space_needed(300, Config())
+    25078576
+    """
+    bitrate = int("".join(c for c in config.audio.bitrate if c.isdigit()) or "128") * 1000
+    return int(seconds * (44_100 + 3 * bitrate / 8)) + (1 << 20)
+
+
+def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofed: Proofed | None) -> Episode:
     tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
     cached = output_caches(config) if config.cache.enabled else None
     fixes = []
-    with tempfile.TemporaryDirectory(prefix="roundup-clips-") as workdir:
+    deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
+    with scratch_dir("clips") as workdir:
         clips = speak(
             plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
-            cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon,
+            cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
         )
         if config.voice.proof:
             from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
@@ -194,6 +225,7 @@ def render_episode(
                 clips = speak(
                     plan.script, plan.voices, Path(workdir), None,
                     cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
+                    deadline=deadline,
                 )
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
         episode = find_episode(cached.episodes, key, plan.path) if cached else None

@@ -165,8 +165,9 @@ def test_a_failed_publish_leaves_the_catalog_as_it_was(catalog_url: str, short_d
 
     monkeypatch.setattr(site_module, "build_feed", broken_feed)
     result = CliRunner().invoke(app, ["make", str(short_digest), "--date", DATES[1], "--config", str(config), "--publish", *TONE])
-    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
-        1, f"Error: cannot write the site in {tmp_path / 'show' / 'output'}: No space left on device; check the output folder"
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        f"Error: cannot write the site {tmp_path / 'show' / 'output' / 'site'}: No space left on device; it needs more space"
     )
     with open_catalog(backend, write=False) as catalog:
         assert catalog.entries() == before

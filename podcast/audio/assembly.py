@@ -13,13 +13,13 @@ pieces' own measurements, gated together as one programme.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import FileCache
 from ..config import AudioConfig, MusicConfig, ShowConfig
+from ..lifetime import scratch_dir
 from ..models import Chapter, Clip, Episode
 from ..progress import EncodingProgress
 from .chapters import chapters_json, ffmetadata
@@ -132,7 +132,7 @@ def assemble(
     files = EpisodeFiles()
     try:
         temporary = files.temporary(path)
-        with tempfile.TemporaryDirectory(prefix="roundup-pieces-") as workdir:
+        with scratch_dir("pieces") as workdir:
             pieces = make_pieces(clips, audio, music, cache, jobs, Path(workdir), progress)
             placed = timeline(pieces, audio)
             metadata = Path(workdir) / "chapters.ffmeta"

@@ -5,12 +5,14 @@ pydub's class-wide `converter` is set here, once, by `configure_pydub()`.
 
 from __future__ import annotations
 
+import errno
 import functools
 import shutil
 import subprocess
 import tempfile
 
 from ..errors import AudioError
+from ..lifetime import child_setup
 
 
 @functools.cache
@@ -45,8 +47,16 @@ def _command(args: list[str]) -> list[str]:
     return [ffmpeg_exe(), "-hide_banner", "-y", *args]
 
 
-def _failed(command: list[str], stderr: bytes) -> AudioError:
-    tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+DISK_ERRORS = {"No space left on device": errno.ENOSPC, "Disk quota exceeded": errno.EDQUOT, "Input/output error": errno.EIO}
+"""What ffmpeg says when the disk, not the audio, is at fault: raised as the OSError it was."""
+
+
+def _failed(command: list[str], stderr: bytes) -> AudioError | OSError:
+    text = stderr.decode("utf-8", "replace")
+    for message, code in DISK_ERRORS.items():
+        if message in text:
+            return OSError(code, message, command[-1])
+    tail = text.strip().splitlines()[-3:]
     return AudioError(f"ffmpeg failed: {' '.join(command[1:])}: {' / '.join(tail)}")
 
 
@@ -58,7 +68,7 @@ def run_ffmpeg(args: list[str], stdin: bytes | None = None) -> subprocess.Comple
     """Run ffmpeg quietly; a failure raises AudioError with the command and its stderr."""
     command = _command(["-nostdin", *args])
     try:
-        result = subprocess.run(command, input=stdin, capture_output=True, check=False)
+        result = subprocess.run(command, input=stdin, capture_output=True, check=False, preexec_fn=child_setup())
     except OSError as exc:
         raise _cannot_run(exc) from None
     if result.returncode != 0:
@@ -72,9 +82,13 @@ def run_ffmpeg_into(producer: list[str], consumer: list[str]) -> subprocess.Comp
     first, second = _command(["-nostdin", "-v", "error", *producer]), _command(consumer)
     try:
         with tempfile.TemporaryFile() as first_log:
-            upstream = subprocess.Popen(first, stdout=subprocess.PIPE, stderr=first_log, stdin=subprocess.DEVNULL)
+            upstream = subprocess.Popen(
+                first, stdout=subprocess.PIPE, stderr=first_log, stdin=subprocess.DEVNULL, preexec_fn=child_setup()
+            )
             try:
-                downstream = subprocess.Popen(second, stdin=upstream.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                downstream = subprocess.Popen(
+                    second, stdin=upstream.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=child_setup()
+                )
             finally:
                 upstream.stdout.close()  # the pipe is the second's alone now: if it stops, the first is told
             out, err = downstream.communicate()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import OutputError
+from ..atomic import write_failure
 
 
 class EpisodeFiles:
@@ -39,7 +39,8 @@ class EpisodeFiles:
         try:
             temp.write_bytes(data)
         except OSError as exc:
-            raise OutputError(f"cannot write {final}: {exc.strerror}; check the output folder") from None
+            temp.unlink(missing_ok=True)
+            raise write_failure(exc, "", final, len(data)) from None
 
     def commit(self) -> None:
         """Rename every temporary file into place, the audio last of all."""
@@ -47,7 +48,7 @@ class EpisodeFiles:
             for temp, final in reversed(self._pending):
                 os.replace(temp, final)
         except OSError as exc:
-            raise OutputError(f"cannot write {final}: {exc.strerror}; check the output folder") from None
+            raise write_failure(exc, "", final) from None
         self._pending.clear()
 
     def discard(self) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
+from ..lifetime import scratch_dir
 from .ffmpeg import run_ffmpeg
 
 
@@ -45,7 +45,7 @@ def as_ffmpeg_input(sound: Sound) -> Iterator[list[str]]:
     piping a 5-minute programme take seconds per pass (measured), and several
     passes may read the same samples.
     """
-    with tempfile.TemporaryDirectory(prefix="roundup-pcm-") as folder:
+    with scratch_dir("pcm") as folder:
         path = Path(folder) / "sound.f32"
         sound.samples.astype("<f4").tofile(path)
         yield ["-f", "f32le", "-ar", str(sound.rate), "-ac", "1", "-i", str(path)]

@@ -142,11 +142,13 @@ def serve(
 
     Example: roundup-podcast serve --port 8000
     """
-    from ..publish.serve import make_server  # deferred: see the module docstring
+    from .. import publish as publishing  # deferred: see the module docstring
+    from ..publish.serve import make_server
     from ..publish.site import SITE_NAME
 
     with user_errors():
         settings = build_config(config, output=output)
+        publishing.repair_site(settings)
         server = make_server(settings.output_dir / SITE_NAME, host, port, verbose=True)
         err.print(f"Serving {settings.output_dir / 'site'} at http://{host}:{server.server_port}/ (Ctrl-C stops)", markup=False)
         with server:

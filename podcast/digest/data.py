@@ -33,17 +33,41 @@ from .structure import clean_text
 FIELDS = {"title", "date", "standfirst", "highlights", "stories", "closing", "glossary"}
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with dates kept as the text they were written as: `2026-13-45` or
+    year 0 would make it raise, and the date reader checks dates itself."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def load_yaml(text: str) -> Any:
+    """A YAML document as data, or None when it is not one PyYAML can read (malformed, or nested past recursion)."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def _too_deep(source: str, kind: str) -> DigestError:
+    return DigestError(f"{source or 'the digest'} nests its {kind} too deeply to read; a digest needs two levels at most")
+
+
 def read_json(text: str, source: str = "") -> Digest:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DigestError(f"{source or 'the digest'} is not valid JSON (line {exc.lineno}: {exc.msg}); fix it or use --from") from None
+    except RecursionError:
+        raise _too_deep(source, "JSON") from None
     return read_data(data, source)
 
 
 def read_yaml(text: str, source: str = "") -> Digest:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
+    except RecursionError:
+        raise _too_deep(source, "YAML") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

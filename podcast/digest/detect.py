@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 
-_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:rdf)\b", re.IGNORECASE | re.DOTALL)
+_FEED_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*|<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>\s*)*<(rss|feed|rdf:rdf)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A feed's root element after its prolog: declaration, comments, processing instructions, a DOCTYPE."""
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b)|<(body|article|main|div|p|h[1-6]|ul|table)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN = re.compile(
     r"^#{1,6}\s+\S|\[[^\]\n]+\]\((?:https?:|/|#|mailto:)|^\[[^\]]+\]:\s+\S|^>\s|^```|^---\s*\n(?:.*\n)*?---\s*$",
@@ -21,8 +25,12 @@ def is_json(text: str) -> bool:
 
 
 def _feed_root(text: str) -> str:
-    """The root element's name of a feed ("rss", "feed", "rdf:rdf"), or "" for anything else."""
-    root = _FEED_ROOT.match(text.lstrip()[:4000])
+    """The root element's name of a feed ("rss", "feed", "rdf:rdf"), or "" for anything else.
+
+    >>> _feed_root('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss><channel/></rss>')
+    'rss'
+    """
+    root = _FEED_ROOT.match(text.lstrip()[:65536])
     return root.group(1).lower() if root else ""
 
 
@@ -41,12 +49,9 @@ def is_html(text: str) -> bool:
 def is_yaml_digest(text: str) -> bool:
     if not re.match(r"\s*(?:---\s*\n)?\s*[A-Za-z_]+\s*:", text):
         return False
-    import yaml  # deferred: most digests never get here, and PyYAML costs start-up time
+    from .data import load_yaml  # deferred: most digests never get here, and PyYAML costs start-up time
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return False
+    data = load_yaml(text)
     return isinstance(data, dict) and "stories" in data
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 
 from ..errors import DigestError
 from ..models import Digest
+from ..visible import visible, without_entities
 from .encoding import drop_unreadable, repair
 from .formats import DigestFormat, detect_format, format_named, format_names
 from .furniture import clean_inline
@@ -24,17 +27,22 @@ def decode(data: bytes, path: Path) -> str:
     if b"\x00" in data[:4096]:
         raise DigestError(f"{path} looks like a binary file, not a text digest; give a digest in {', '.join(format_names())}")
     try:
-        return data.decode("utf-8-sig")
+        return visible(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise DigestError(
             f"{path} is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
         ) from None
 
 
-def read_digest(path: Path, fmt: str | None = None, language: str = "en") -> Digest:
+MAX_BYTES = 2 * 1024 * 1024
+"""The default size limit of a digest file ([script] max_digest_mb)."""
+
+
+def read_digest(path: Path, fmt: str | None = None, language: str = "en", max_bytes: int = MAX_BYTES) -> Digest:
     """Read the digest at `path` with the reader for `fmt`, or the format its content shows.
 
-    A show whose `language` is English refuses a digest in another language.
+    A file over `max_bytes` is refused before it is read. A show whose `language`
+    is English refuses a digest in another language.
     """
     path = Path(path)
     if not path.exists():
@@ -42,9 +50,17 @@ def read_digest(path: Path, fmt: str | None = None, language: str = "en") -> Dig
     if path.is_dir():
         raise DigestError(f"{path} is a folder; give a digest file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(max_bytes + 1) if size <= max_bytes else b""  # never more, even from a pipe
     except OSError as exc:
         raise DigestError(f"cannot read {path}: {exc.strerror}") from None
+    if max(size, len(data)) > max_bytes:
+        mb = 1024 * 1024
+        raise DigestError(
+            f"{path} is {max(size, len(data)) / mb:.3g} MB, over the {max_bytes / mb:.3g} MB a digest may be; "
+            "split it, or raise [script] max_digest_mb in podcast.toml"
+        )
     if not data.strip():
         raise DigestError(f"{path} is empty; give a digest with a title and stories")
     if fmt is not None:
@@ -57,14 +73,36 @@ def parse_digest(text: str, source: str = "", fmt: str | None = None, language: 
     english = language.lower().startswith("en")
     try:
         digest = (_named(fmt) if fmt else detect_format(text)).read(text, source)
+    except (RecursionError, ValueError, OverflowError, UnicodeError) as exc:  # a parser overwhelmed by malformed input
+        problem = " ".join(str(exc).split())[:120]
+        raise DigestError(f"{source or 'the digest'} cannot be read ({type(exc).__name__}: {problem}); check the file") from None
     except DigestError:
         if english:
             _check_language(clean_inline(text), source)  # "no stories" in Chinese is a language problem
         raise
     digest = drop_unreadable(digest, language)
+    digest = _cleaned(digest)
     if english:
         _check_language(" ".join([digest.title, *(f"{s.title} {s.body}" for s in digest.stories)]), source)
     return digest
+
+
+def _cleaned(digest: Digest) -> Digest:
+    """Every text of the digest visible and free of entities, whatever escapes its format allowed
+    (JSON's `\\u202e`, a feed's `&#x200b;` or an entity its parser left unexpanded)."""
+
+    def clean(text: str) -> str:
+        return without_entities(visible(text)).strip()
+
+    return dataclasses.replace(
+        digest,
+        title=clean(digest.title),
+        stories=tuple(dataclasses.replace(s, title=clean(s.title), body=clean(s.body)) for s in digest.stories),
+        standfirst=clean(digest.standfirst),
+        hub=tuple(clean(h) for h in digest.hub),
+        closing=clean(digest.closing),
+        glossary=tuple((clean(name), clean(text)) for name, text in digest.glossary),
+    )
 
 
 def _check_language(text: str, source: str) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..models import Digest
 from .blocks import Block, PageMeta, bullet, heading, para
+from .data import load_yaml
 from .dates import parse_date
 from .structure import build_digest
 
@@ -29,10 +29,7 @@ def _front_matter(text: str) -> tuple[PageMeta, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return PageMeta(), text
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        data = None
+    data = load_yaml(match.group(1))
     if not isinstance(data, dict):
         return PageMeta(), text[match.end():]
     date = data.get("date")

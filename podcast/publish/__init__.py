@@ -1,27 +1,34 @@
 """Publish stage: Episode → catalog → feed + site (and a local server to preview them).
 
-Every change to the catalog and the rebuild of feed and site happen in one catalog
-transaction: either all of them land or none does.
+The catalog's transaction is the one commit point: feed and site are built from
+the catalog inside it and swapped in after it, and a site left behind by a kill
+between the two is brought level by the next command (see `_change_and_publish`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
+from ..checkpoints import checkpoint
 from ..config import Config
 from ..errors import ConfigError, OutputError
 from ..models import Digest, Episode, ShowNotes
 from .catalog import Backend, Catalog, CatalogEntry, backend_for, episode_guid, open_catalog
+from .layout import SITE_NAME
 
 __all__ = [
     "CatalogEntry", "Published", "catalog_backend", "catalog_entry", "embed_episode", "find_episode", "list_episodes",
-    "notes_from_digest", "publish", "publish_episode", "remove_episode", "site_base_url",
+    "notes_from_digest", "publish", "publish_episode", "remove_episode", "repair_site", "site_base_url",
 ]
 
 T = TypeVar("T")
+LOCK_NAME = ".publish.lock"
 
 
 @dataclass(frozen=True)
@@ -71,18 +78,90 @@ def catalog_backend(config: Config) -> Backend:
     return backend_for(config.catalog, config.output_dir)
 
 
+@contextlib.contextmanager
+def publish_lock(output: Path) -> Iterator[None]:
+    """One publisher at a time in an output folder, from its catalog transaction to its site swap.
+
+    The catalog's own lock ends at its commit; this one also covers the swap that
+    follows, so a slower publisher can never swap an older site over a newer one.
+    The lock dies with its process: a killed publish leaves nothing to clean up.
+    """
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = open(output / LOCK_NAME, "a+b")
+    except OSError as exc:
+        raise OutputError(f"cannot lock the output folder {output}: {exc.strerror}; check the output folder") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple[T, Published]:
-    from .site import publish_site  # deferred: feed and site modules cost start-up time that making an episode need not pay
+    """Change the catalog and rebuild feed and site from it, with the catalog's commit as the one commit point.
+
+    The new site is built aside inside the catalog transaction, so any failure
+    rolls the catalog back and leaves the old site; after the commit the link is
+    swapped to the build. A run killed between the two leaves a complete build
+    named for the committed catalog, which the next command that reads the
+    catalog swaps in (`repair_site`).
+    """
+    from .site import stage_site, swap_in  # deferred: feed and site modules cost start-up time that making an episode need not pay
 
     site_base_url(config)
-    with open_catalog(catalog_backend(config)) as catalog:
-        result = change(catalog)
-        catalog.number(config.publish.numbering)
-        entries = catalog.entries()
-        if config.publish.numbering == "none":  # numbers given under another policy stay stored, unshown
-            entries = [dataclasses.replace(e, season=None, episode=None) for e in entries]
-        published = publish_site(entries, config)
-    return result, published
+    staged = None
+    with publish_lock(config.output_dir):
+        try:
+            with open_catalog(catalog_backend(config)) as catalog:
+                result = change(catalog)
+                catalog.number(config.publish.numbering)
+                checkpoint("catalog-changed")
+                staged = stage_site(_shown(catalog.entries(), config), config)
+                checkpoint("site-staged")
+        except BaseException:
+            if staged:
+                shutil.rmtree(staged.build, ignore_errors=True)
+            raise
+        checkpoint("catalog-committed")
+        swap_in(staged.build)
+        checkpoint("site-swapped")
+    return result, staged.published
+
+
+def _shown(entries: list[CatalogEntry], config: Config) -> list[CatalogEntry]:
+    """The entries as feed and site show them: numbers given under another policy stay stored, unshown."""
+    if config.publish.numbering == "none":
+        return [dataclasses.replace(e, season=None, episode=None) for e in entries]
+    return entries
+
+
+def _catalog_entries(config: Config) -> list[CatalogEntry] | None:
+    """Every episode of the catalog as the site shows them, or None when there is no catalog yet."""
+    try:
+        with open_catalog(catalog_backend(config), write=False) as catalog:
+            return _shown(catalog.entries(), config)
+    except OutputError:  # none yet (nothing was ever published), or out of reach: then the command's own read says so
+        return None
+
+
+def repair_site(config: Config) -> bool:
+    """Bring the site level with the catalog if a publish was killed after its commit; True when it had to.
+
+    One catalog read when nothing is wrong; also clears builds that killed
+    publishes left. With no base URL there is no site to repair.
+    """
+    from .site import built, clear_other_builds, shows, stage_site, swap_in
+
+    output = config.output_dir
+    if not config.show.base_url:
+        return False
+    with publish_lock(output):
+        entries = _catalog_entries(config)
+        link = output / SITE_NAME
+        if entries is None or shows(entries, output) or (not entries and not link.is_symlink()):
+            clear_other_builds(output)
+            return False
+        swap_in(built(entries, output) or stage_site(entries, config).build)
+    return True
 
 
 def publish(config: Config) -> Published:
@@ -97,6 +176,7 @@ def publish_episode(entry: CatalogEntry, config: Config) -> tuple[bool, Publishe
 
 def list_episodes(config: Config) -> list[CatalogEntry]:
     """Every catalogued episode, newest first."""
+    repair_site(config)
     with open_catalog(catalog_backend(config), write=False) as catalog:
         return catalog.entries()
 
@@ -110,6 +190,7 @@ def _lookup(catalog: Catalog, key: str) -> CatalogEntry:
 
 def find_episode(key: str, config: Config) -> CatalogEntry:
     """An episode by GUID, date or audio file name."""
+    repair_site(config)
     with open_catalog(catalog_backend(config), write=False) as catalog:
         return _lookup(catalog, key)
 

@@ -10,15 +10,20 @@ the old site untouched.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_failure
 from ..cache import hash_memo_path
 from ..config import Config
 from ..errors import OutputError
+from ..visible import visible, visible_fields
 from . import Published, site_base_url
 from .catalog import CatalogEntry
 from .feed import FEED_NAME, EpisodeLinks, TRANSCRIPT_TYPES, audio_type, build_feed
@@ -111,12 +116,23 @@ def _stage_cover(config: Config, views: list[_EpisodeView], media: Path, digests
     return f"{MEDIA}/{name}"
 
 
-def _write(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
+def _write_all(folder: Path, files: dict[str, str]) -> None:
+    """Write the pages and the feed, each with only visible characters whatever the show's settings hold.
+
+    Everything is rendered first, so a disk without room for all of it is found
+    before the first byte, and the error can say how much was needed.
+    """
+    encoded = {name: visible(text).encode("utf-8") for name, text in files.items()}
+    needed = sum(len(data) for data in encoded.values())
+    try:
+        free = shutil.disk_usage(folder).free
+        if free < needed:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        for name, data in encoded.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    except OSError as exc:
+        raise write_failure(exc, "the site", folder.parent / SITE_NAME, needed) from None
 
 
 def digest_cache(config: Config) -> DigestCache:
@@ -124,7 +140,20 @@ def digest_cache(config: Config) -> DigestCache:
     return DigestCache(hash_memo_path(config.output_dir))
 
 
+def _visible(entry: CatalogEntry) -> CatalogEntry:
+    """The entry's texts without invisible characters (a catalog written before they were removed may hold them)."""
+    notes = entry.notes
+    return dataclasses.replace(
+        entry, title=visible(entry.title), show=visible(entry.show),
+        notes=dataclasses.replace(notes, standfirst=visible(notes.standfirst), bullets=tuple(map(visible, notes.bullets)),
+                                  headings=tuple(map(visible, notes.headings))),
+        chapters=tuple(dataclasses.replace(c, title=visible(c.title)) for c in entry.chapters),
+    )
+
+
 def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Published:
+    config = dataclasses.replace(config, show=visible_fields(config.show))
+    entries = [_visible(entry) for entry in entries]
     base = site_base_url(config)
     media = staging / MEDIA
     media.mkdir()
@@ -140,10 +169,10 @@ def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Publis
         config.show, show_title, base + FEED_NAME, base, base + cover if cover else None,
         [(v.entry, v.links) for v in views], hub=config.publish.websub_hub,
     )
-    _write(staging / FEED_NAME, feed)
+    files = {FEED_NAME: feed.decode("utf-8")}
     env = environment()
     common = {"show": config.show, "show_title": show_title, "cover": cover, "feed": FEED_NAME, "clock": clock}
-    _write(staging / "index.html", env.get_template("index.html.j2").render(**common, root="", episodes=views))
+    files["index.html"] = env.get_template("index.html.j2").render(**common, root="", episodes=views)
     seek = inline_assets("seek.js")
     player = inline_assets("seek.js", "player.js", style="player.css")
     for view in views:
@@ -151,46 +180,103 @@ def _build(entries: list[CatalogEntry], config: Config, staging: Path) -> Publis
             **common, root="../", episode=view, notes=notes_html(view.entry.notes), audio_mime=audio_type(view.entry.audio),
             script=seek.script,
         )
-        _write(staging / view.page, page)
+        files[view.page] = page
         embed = env.get_template("embed.html.j2").render(
             **common, root="../", episode=view, entry=view.entry, speeds=SPEEDS,
             style=player.style, script=player.script, policy=player.policy,
         )
-        _write(staging / view.embed, embed)
-    _write(staging / "style.css", env.get_template("style.css").render())
+        files[view.embed] = embed
+    files["style.css"] = env.get_template("style.css").render()
+    _write_all(staging, files)
     return Published(config.output_dir / SITE_NAME, config.output_dir / SITE_NAME / FEED_NAME, base + FEED_NAME, len(views), tuple(warnings))
 
 
-def _swap(staging: Path, link: Path) -> None:
-    """Point `link` at `staging` in one rename, then delete every other build.
+def fingerprint(entries: list[CatalogEntry]) -> str:
+    """A short hash of the catalog's entries: the name of a build says which catalog state it shows."""
+    rows = json.dumps([dataclasses.asdict(entry) for entry in entries], sort_keys=True, default=str)
+    return hashlib.sha256(rows.encode("utf-8")).hexdigest()[:16]
 
-    Publishers are serialised by the catalog's write lock, so any other build folder
-    is the replaced site or one left by a run that was killed: neither is in use.
+
+def _builds(output: Path, print_: str = "*") -> list[Path]:
+    return [path for path in output.glob(f".{SITE_NAME}-{print_}-*") if path.is_dir() and not path.is_symlink()]
+
+
+def shows(entries: list[CatalogEntry], output: Path) -> bool:
+    """True when `output/site` is a complete build of exactly these entries."""
+    link = output / SITE_NAME
+    target = os.readlink(link) if link.is_symlink() else ""
+    return target.startswith(f".{SITE_NAME}-{fingerprint(entries)}-") and (output / target / FEED_NAME).is_file()
+
+
+def built(entries: list[CatalogEntry], output: Path) -> Path | None:
+    """A complete build of these entries waiting to be swapped in (a publish killed after its commit left it)."""
+    found = _builds(output, fingerprint(entries))
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class StagedSite:
+    """A complete site built aside, named by its catalog state, not yet visible."""
+
+    build: Path
+    published: Published
+
+
+def stage_site(entries: list[CatalogEntry], config: Config) -> StagedSite:
+    """Build feed and site for `entries` (newest first) in a hidden folder of the output folder.
+
+    The folder gets its final name, `.site-<fingerprint>-<random>`, only once every
+    file is written, so a build with such a name is always complete.
     """
+    output = config.output_dir
+    site_base_url(config)
+    staging = Path(tempfile.mkdtemp(prefix=f".{SITE_NAME}-building-", dir=output))
+    try:
+        staging.chmod(0o755)
+        published = _build(entries, config, staging)
+        build = output / f".{SITE_NAME}-{fingerprint(entries)}-{staging.name.rsplit('-', 1)[1]}"
+        os.rename(staging, build)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise write_failure(exc, "the site", output / SITE_NAME) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return StagedSite(build, published)
+
+
+def swap_in(build: Path) -> None:
+    """Point `output/site` at `build` in one rename, then delete every other build.
+
+    Publishers hold the output folder's publish lock while they do this, so any
+    other build is the replaced site, an unfinished one or one left by a run that
+    was killed: none is in use.
+    """
+    link = build.parent / SITE_NAME
     if link.exists() and not link.is_symlink():
         raise OutputError(f"{link} is a folder, not the site link publish keeps; move it away and publish again")
     temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
-    temporary.unlink(missing_ok=True)
-    os.symlink(staging.name, temporary)
-    os.replace(temporary, link)
-    for build in link.parent.glob(f".{SITE_NAME}-*"):
-        if build.is_dir() and build.name != staging.name:
-            shutil.rmtree(build, ignore_errors=True)
+    try:
+        temporary.unlink(missing_ok=True)
+        os.symlink(build.name, temporary)
+        os.replace(temporary, link)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot point {link} at the new site: {exc.strerror}; check the output folder") from None
+    clear_other_builds(build.parent)
+
+
+def clear_other_builds(output: Path) -> None:
+    """Delete every build but the one `output/site` points at (call it holding the publish lock)."""
+    link = output / SITE_NAME
+    current = os.readlink(link) if link.is_symlink() else ""
+    for old in output.glob(f".{SITE_NAME}-*"):
+        if old.is_dir() and not old.is_symlink() and old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def publish_site(entries: list[CatalogEntry], config: Config) -> Published:
     """Build feed and site for `entries` (newest first) aside, then swap them in."""
-    output = config.output_dir
-    site_base_url(config)
-    staging = Path(tempfile.mkdtemp(prefix=f".{SITE_NAME}-", dir=output))
-    try:
-        staging.chmod(0o755)
-        published = _build(entries, config, staging)
-        _swap(staging, output / SITE_NAME)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site in {output}: {exc.strerror or exc}; check the output folder") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return published
+    staged = stage_site(entries, config)
+    swap_in(staged.build)
+    return staged.published

@@ -59,10 +59,43 @@ def cardinal(number: str) -> str:
     ('one million six hundred thousand', 'one hundred and nine point six zero', 'zero point five')
     """
     whole, _, fraction = number.replace(",", "").partition(".")
+    if len(whole) > SAYABLE_DIGITS or len(fraction) > SAYABLE_DIGITS:
+        return too_long(whole, fraction)
     words = num2words(int(whole or "0")).replace(",", "")
     if fraction:
         words += " point " + " ".join(num2words(int(d)) for d in fraction)
     return words
+
+
+SAYABLE_DIGITS = 15
+"""Past a quadrillion nobody says a number as one: a longer one is read in groups of three digits."""
+GROUPED_DIGITS = 45
+"""Past fifteen groups a number is noise in the digest: its length is said instead of its digits."""
+
+
+_LONG_NUMBER = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?")
+
+
+def _say_if_too_long(match: re.Match[str]) -> str:
+    """A number longer than any rule should see is said here, before the rules (which parse numbers as ints)."""
+    whole, _, fraction = match.group(0).replace(",", "").partition(".")
+    return too_long(whole, fraction) if len(whole) > SAYABLE_DIGITS or len(fraction) > SAYABLE_DIGITS else match.group(0)
+
+
+def too_long(whole: str, fraction: str = "") -> str:
+    """A number too long to say as one: its digit groups, or (longer still) how long it is.
+
+    >>> too_long("1234567890123456789")
+    'one, two hundred and thirty-four, five hundred and sixty-seven, eight hundred and ninety, one hundred and twenty-three, four hundred and fifty-six, seven hundred and eighty-nine'
+    >>> too_long("9" * 5000)
+    'a number five thousand digits long'
+    """
+    digits = len(whole) + len(fraction)
+    if digits > GROUPED_DIGITS:
+        return f"a number {num2words(digits)} digits long".replace(",", "")
+    groups = [whole[max(0, end - 3):end] for end in range(len(whole), 0, -3)][::-1]
+    words = ", ".join(num2words(int(group)) for group in groups)
+    return words + (" point " + " ".join(num2words(int(d)) for d in fraction) if fraction else "")
 
 
 def ordinal(number: int) -> str:
@@ -202,6 +235,7 @@ def say_numbers(text: str) -> str:
     >>> say_numbers("the 2nd plant in Q2 2025 runs v2.5.1 on 3 lines for 1,200 staff, Category 5")
     'the second plant in Q two twenty twenty-five runs version two point five point one on three lines for one thousand two hundred staff, Category five'
     """
+    text = _LONG_NUMBER.sub(_say_if_too_long, text)
     text = say_dates(text)
     text = say_money(text)
     text = say_percent_and_ranges(text)

@@ -21,6 +21,7 @@ from ..models import Digest, Script, Segment
 from ..sentences import SENTENCE_END, as_sentence, first_sentence, split_sentences
 from . import kinds as segment_kinds
 from .kinds import SegmentKind, is_on
+from ..visible import visible
 from .speech import spoken_date, to_speech
 
 TEMPLATE_SUFFIX = ".txt.j2"
@@ -59,7 +60,7 @@ def _environment(templates_dir: Path | None, kinds: Sequence[SegmentKind]) -> ji
 def _render(env: jinja2.Environment, kind: str, **context) -> str:
     name = f"{kind}{TEMPLATE_SUFFIX}"
     try:
-        return env.get_template(name).render(**context)
+        return visible(env.get_template(name).render(**context))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template {name}, line {exc.lineno}: {exc.message}; fix the template") from None
     except jinja2.UndefinedError as exc:
@@ -68,8 +69,8 @@ def _render(env: jinja2.Environment, kind: str, **context) -> str:
 
 def show_name(digest: Digest, configured: str = "") -> str:
     """The configured show name, else the digest's own name (its title before ':', or a short title)."""
-    if configured:
-        return configured
+    if configured.strip():
+        return visible(configured).strip()
     head, sep, _ = digest.title.partition(":")
     if sep and head.strip():
         return head.strip()

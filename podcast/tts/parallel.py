@@ -13,19 +13,42 @@ the order, and a cached clip is exactly the clip a fresh run would make.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import EngineError
+from ..atomic import DISK_FAULTS, free_space, write_failure
+from ..errors import ClipError, EngineError, PodcastError
+from ..lifetime import own_multiprocessing_folder, worker_start
 from ..models import Segment
 from .check import clip_seconds
 from .engine import Engine, get_engine
+
+
+@dataclass(frozen=True)
+class ClipDeadline:
+    """How long an engine may take over one clip: in proportion to its length, never less than a floor."""
+
+    floor: float = 60.0
+    factor: float = 5.0
+
+    def seconds(self, words: int, rate: int) -> float:
+        """The time limit of a clip of `words` spoken at `rate` words per minute.
+
+        >>> ClipDeadline(60, 5).seconds(10, 175), ClipDeadline(60, 5).seconds(700, 175)
+        (60, 1200.0)
+        """
+        return max(self.floor, self.factor * words * 60 / max(rate, 1))
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,8 @@ class ClipJob:
     path: Path
     key: str
     """The clip's cache key (identical segments share one job)."""
+    timeout: float = 60.0
+    """Seconds the engine may take over it (see ClipDeadline)."""
 
 
 @functools.cache
@@ -49,19 +74,97 @@ def _worker_engine(name: str) -> Engine:
     return get_engine(name)
 
 
+class _TimedOut(Exception):
+    pass
+
+
+def _raise_timeout(signum: int, frame: object) -> None:
+    raise _TimedOut()
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float, hard_exit: bool) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM, so only in a main thread; elsewhere it runs unbounded).
+
+    An engine stuck in C code never returns to Python to be interrupted: in a
+    worker process (`hard_exit`) a watchdog then ends the whole process, and
+    the pool reports it as a dead worker.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    watchdog = threading.Timer(seconds * 2 + 10, os._exit, (70,)) if hard_exit else None
+    if watchdog:
+        watchdog.daemon = True
+        watchdog.start()
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if watchdog:
+            watchdog.cancel()
+
+
 def make_clip(job: ClipJob, engine: Engine | None = None) -> float:
-    """Speak `job` into its path and return the checked clip's duration (runs in a worker)."""
-    (engine or _worker_engine(job.engine)).synthesize(job.text, job.voice, job.rate, job.path)
-    return clip_seconds(job.path, job.segment)
+    """Speak `job` into its path and return the checked clip's duration (runs in a worker, or here with `engine`).
+
+    An engine that raises or overruns the job's time limit is asked once more;
+    failing again, it is an EngineError naming the segment and the engine.
+    """
+    in_worker = engine is None
+    engine = engine or _worker_engine(job.engine)
+    for attempt in (1, 2):
+        try:
+            with _time_limit(job.timeout, hard_exit=in_worker):
+                engine.synthesize(job.text, job.voice, job.rate, job.path)
+            break
+        except PodcastError:
+            raise
+        except OSError as exc:
+            if exc.errno in DISK_FAULTS:  # the disk, not the engine: trying again cannot help
+                raise clip_write_failure(exc, job) from None
+            problem = f"failed (OSError: {exc})"
+        except _TimedOut:
+            problem = f"took longer than {job.timeout:.0f} s"
+        except Exception as exc:  # a plugin may fail in any way; it must not crash make
+            problem = f"failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+        job.path.unlink(missing_ok=True)
+    else:
+        raise EngineError(
+            f"segment {job.segment.kind} {job.segment.title!r}: engine {job.engine} {problem}, twice; "
+            "try again, or another engine with --engine (its time limit is [voice] timeout_seconds)"
+        )
+    try:
+        return clip_seconds(job.path, job.segment, job.engine)
+    except ClipError:
+        free = free_space(job.path)
+        if free is not None and free < clip_bytes(job):  # a clip cut short by a full disk is the disk's fault
+            raise clip_write_failure(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), job) from None
+        raise
+
+
+def clip_bytes(job: ClipJob) -> int:
+    """About how big the clip's WAV will be: its words' speaking time at 22,050 Hz, 16-bit."""
+    return int(job.segment.words * 60 / max(job.rate, 1) * 44_100) + 44
+
+
+def clip_write_failure(exc: OSError, job: ClipJob) -> PodcastError:
+    what = f"the clip of segment {job.segment.kind} {job.segment.title!r} in"
+    return write_failure(exc, what, job.path.parent, clip_bytes(job))
 
 
 def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
-    """Workers forked from a server that has already imported the package and its CLI.
+    """Workers forked from a server that has already imported the package and its CLI,
+    each of which dies with its parent (so a killed make leaves none behind).
 
     multiprocessing re-runs the main module in every new worker; with the CLI
     already imported that is free, where importing it afresh would cost every
     clip the command's whole start-up.
     """
+    own_multiprocessing_folder()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
@@ -69,7 +172,9 @@ def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     # Python 3.10 cannot retire a worker after one task: there, clips of a stateful
     # engine still come out right, only not byte-identical from run to run.
     options = {"max_tasks_per_child": 1} if fresh and sys.version_info >= (3, 11) else {}
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, **options)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=worker_start, initargs=(os.getpid(),), **options
+    )
 
 
 def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tuple[ClipJob, float]]:
@@ -93,11 +198,19 @@ def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tu
             yield job, make_clip(job, engine)
         return
     pool = _pool(min(workers, len(jobs)), fresh)
+    finished = False
     try:
         futures = {pool.submit(make_clip, job): job for job in sorted(jobs, key=lambda j: -len(j.text))}
         for future in as_completed(futures):
             yield futures[future], future.result()
+        finished = True
     except BrokenProcessPool:
-        raise EngineError("a speech worker process died; try again with --jobs 1 to see the engine's own error") from None
+        raise EngineError(
+            f"a speech worker of engine {engine.name} died or hung past its time limit; "
+            "try again with --jobs 1, or another engine with --engine"
+        ) from None
     finally:
+        if not finished:  # clips still being spoken are not waited for (the pool has no public way to stop them)
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
         pool.shutdown(wait=True, cancel_futures=True)

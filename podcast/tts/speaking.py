@@ -6,6 +6,7 @@ worker processes and stored in the cache as they are made.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -15,7 +16,7 @@ from ..cache import FileCache
 from .cache import cached_clip_seconds, clip_key
 from .casting import RoleVoice
 from .engine import Engine
-from .parallel import ClipJob, make_clips
+from .parallel import ClipDeadline, ClipJob, make_clips
 
 Progress = Callable[[int, Clip], None]
 """Hears of each clip as it is ready (spoken or from the cache): its segment's place in the script, and the clip."""
@@ -34,6 +35,7 @@ def speak(
     cache: FileCache | None = None,
     jobs: int = 1,
     lexicon: Lexicon | None = None,
+    deadline: ClipDeadline = ClipDeadline(),
 ) -> list[Clip]:
     """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order.
 
@@ -65,13 +67,16 @@ def speak(
             continue
         waiting[key] = [n]
         path = cache.scratch(key) if cache else workdir / f"{n + 1:03d}-{segment.kind}.wav"
-        todo.setdefault(engine.name, []).append(ClipJob(segment, text, engine.name, speaker.voice, speaker.rate, path, key))
+        todo.setdefault(engine.name, []).append(ClipJob(
+            segment, text, engine.name, speaker.voice, speaker.rate, path, key, deadline.seconds(segment.words, speaker.rate)
+        ))
     try:
         for name, engine_jobs in todo.items():
-            for job, seconds in make_clips(engine_jobs, jobs, engines[name]):
-                path = cache.store(job.key, job.path) if cache else job.path
-                for n in waiting[job.key]:
-                    done(n, path, seconds)
+            with contextlib.closing(make_clips(engine_jobs, jobs, engines[name])) as made:  # workers stop before clean-up
+                for job, seconds in made:
+                    path = cache.store(job.key, job.path) if cache else job.path
+                    for n in waiting[job.key]:
+                        done(n, path, seconds)
     finally:
         if cache:
             for job in (j for engine_jobs in todo.values() for j in engine_jobs):
