@@ -103,8 +103,13 @@ def survivors(trial: str) -> list[str]:
     return found
 
 
-def gone(trial: str, seconds: float = 2.0) -> bool:
-    """True once no process of the trial's run is left (they die within milliseconds; the margin is for a busy machine)."""
+def gone(trial: str, seconds: float = 10.0) -> bool:
+    """True once no process of the trial's run is left.
+
+    Workers die within milliseconds; the margin is for a busy machine, where a
+    library's own short child (imageio-ffmpeg's `ffmpeg -version` probe, which
+    ends by itself) may still be finishing. A worker left alive never goes.
+    """
     deadline = time.monotonic() + seconds
     while survivors(trial):
         if time.monotonic() > deadline:
