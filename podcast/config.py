@@ -243,6 +243,15 @@ class PublishConfig:
 
 
 @dataclass(frozen=True)
+class ClusterConfig:
+    """Where episodes are made: this machine, or a Ray cluster (extra `cluster`)."""
+
+    address: str = ""
+    """A Ray cluster to make episodes on (`--cluster`): its address, `auto` for the one this machine
+    belongs to, `local` to start one here; empty makes them on this machine."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything one run needs."""
 
@@ -253,6 +262,7 @@ class Config:
     cache: CacheConfig = field(default_factory=CacheConfig)
     script: ScriptConfig = field(default_factory=ScriptConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     jobs: int = 0
     """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
@@ -264,7 +274,7 @@ class Config:
 
 _SECTIONS = {
     "show": ShowConfig, "voice": VoiceConfig, "audio": AudioConfig, "music": MusicConfig,
-    "cache": CacheConfig, "script": ScriptConfig, "publish": PublishConfig,
+    "cache": CacheConfig, "script": ScriptConfig, "publish": PublishConfig, "cluster": ClusterConfig,
 }
 
 

@@ -24,6 +24,7 @@ from .digest import read_digest
 from .errors import EngineUnavailable
 from .lifetime import scratch_dir, sweep
 from .models import Digest, Episode, Script, ShowNotes
+from .runner import LocalRunner, Runner, open_runner
 from .publish import (
     Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, repair_site, site_base_url,
 )
@@ -167,7 +168,8 @@ def worker_count(config: Config) -> int:
 
 
 def render_episode(
-    plan: EpisodePlan, config: Config, progress: Reporter | None = None, proofed: Proofed | None = None
+    plan: EpisodePlan, config: Config, progress: Reporter | None = None, proofed: Proofed | None = None,
+    runner: Runner | None = None,
 ) -> Episode:
     """Speak and assemble a planned episode; the previous file at its path survives any failure.
 
@@ -180,9 +182,11 @@ def render_episode(
     show's lexicon file once the episode is made.
     A disk that fills up or fails on the way is one OutputError naming what could
     not be written and about how much space the episode needs.
+    Clips are spoken and the episode assembled by `runner` (see runner.py); by default
+    on this machine.
     """
     try:
-        return _render(plan, config, progress, proofed)
+        return _render(plan, config, progress, proofed, runner or LocalRunner(worker_count(config)))
     except OSError as exc:
         seconds = total_seconds(estimate(plan.script, config, plan.lexicon))
         where = Path(exc.filename) if isinstance(exc.filename, str) else plan.path
@@ -201,7 +205,7 @@ def space_needed(seconds: float, config: Config) -> int:
     return int(seconds * (44_100 + 3 * bitrate / 8)) + (1 << 20)
 
 
-def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofed: Proofed | None) -> Episode:
+def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofed: Proofed | None, runner: Runner) -> Episode:
     tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
     cached = output_caches(config) if config.cache.enabled else None
@@ -211,6 +215,7 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
         clips = speak(
             plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
             cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
+            maker=runner.make_clips,
         )
         if config.voice.proof:
             from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
@@ -225,24 +230,12 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
                 clips = speak(
                     plan.script, plan.voices, Path(workdir), None,
                     cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
-                    deadline=deadline,
+                    deadline=deadline, maker=runner.make_clips,
                 )
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
         episode = find_episode(cached.episodes, key, plan.path) if cached else None
         if episode is None:
-            from .audio.assembly import AssemblySettings, assemble  # deferred: a reused episode needs no assembly
-
-            settings = AssemblySettings(
-                plan.script.title, plan.script.date, plan.script.show, config.show, config.audio, config.music
-            )
-            episode = assemble(
-                clips,
-                plan.path,
-                settings,
-                cache=cached.pieces if cached else None,
-                jobs=worker_count(config),
-                progress=tracker,
-            )
+            episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker)
             if cached:
                 record_episode(cached.episodes, key, episode)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
@@ -261,8 +254,10 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
 
 
 def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Reporter | None = None) -> Episode:
-    """Make the episode of one digest: plan, then render."""
-    return render_episode(plan_episode(digest_path, config, date), config, progress)
+    """Make the episode of one digest: plan, then render (on the cluster `config` names, if any)."""
+    plan = plan_episode(digest_path, config, date)
+    with open_runner(config) as runner:
+        return render_episode(plan, config, progress, runner=runner)
 
 
 def publish_made_episode(plan: EpisodePlan, episode: Episode, config: Config) -> tuple[bool, Published]:

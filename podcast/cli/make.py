@@ -39,6 +39,11 @@ StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stori
 StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
 OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Speak and encode everything afresh; neither read nor write the caches.")
+ClusterOpt = typer.Option(
+    None, "--cluster", metavar="ADDRESS",
+    help="Make the episodes on a Ray cluster: its address, 'auto' (the one this machine is in) or 'local' (start one); "
+    "[cluster] address in podcast.toml. Needs the cluster extra.",
+)
 JobsOpt = typer.Option(
     None, "--jobs", "-j", help="Clips (Piper: sentences) spoken at once (default: one per CPU core).", min=1
 )
@@ -62,6 +67,7 @@ def make(
     config: Optional[Path] = ConfigOpt,
     no_cache: bool = NoCacheOpt,
     jobs: Optional[int] = JobsOpt,
+    cluster: Optional[str] = ClusterOpt,
     publish: bool = typer.Option(False, "--publish", help="Also add the episode to the catalog and rebuild feed and site."),
     to: Optional[str] = ToOpt,
     audio_format: Optional[str] = typer.Option(
@@ -88,6 +94,8 @@ def make(
     digest, print a summary table and exit 1 if any failed.
 
     Example: roundup-podcast make examples/daily-tech-roundup.txt --date 2026-11-25 --publish
+
+    Example: roundup-podcast make digests/ --cluster auto
     """
     with user_errors():
         if draft:
@@ -97,7 +105,7 @@ def make(
         settings = build_config(
             config, templates, voice, rate, output, no_cache, jobs,
             script={"digest_format": digest_format, "max_minutes": max_minutes, "segments": segments},
-            audio_format=audio_format, target=to,
+            audio_format=audio_format, target=to, cluster=cluster,
             engine=engine, story_engine=story_engine, story_voice=story_voice, story_rate=story_rate,
         )
         if proof is not None:
@@ -146,16 +154,18 @@ def make(
 def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: bool, quiet: bool, as_json: bool) -> None:
     """One digest: progress and summary on stderr, the episode's path (or its JSON) alone on stdout."""
     from .. import pipeline  # deferred: see the module docstring
+    from ..runner import open_runner
 
     started = time.monotonic()
-    plan = pipeline.plan_episode(digest, settings, date, publish=publish)
-    if not quiet:
-        report_dropped(plan.dropped, settings)
-        for notice in dict.fromkeys(v.notice for v in plan.voices.values() if v.notice):
-            err.print(notice, markup=False)
-        err.print(_casting_line(plan.voices), markup=False)
-    with make_progress(quiet) as progress:
-        episode = pipeline.render_episode(plan, settings, progress, None if quiet else _report_proof)
+    with open_runner(settings) as runner:
+        plan = pipeline.plan_episode(digest, settings, date, publish=publish)
+        if not quiet:
+            report_dropped(plan.dropped, settings)
+            for notice in dict.fromkeys(v.notice for v in plan.voices.values() if v.notice):
+                err.print(notice, markup=False)
+            err.print(_casting_line(plan.voices), markup=False)
+        with make_progress(quiet) as progress:
+            episode = pipeline.render_episode(plan, settings, progress, None if quiet else _report_proof, runner=runner)
     if not quiet:
         err.print(programme_summary(plan.script, episode, progress.last), markup=False)
         err.print(

@@ -85,6 +85,7 @@ def build_config(
     script: Optional[dict[str, object]] = None,
     audio_format: Optional[str] = None,
     target: Optional[str] = None,
+    cluster: Optional[str] = None,
     **voice_flags: Optional[str | int],
 ) -> Config:
     """podcast.toml with the command-line flags laid over single fields.
@@ -104,6 +105,8 @@ def build_config(
         config = dataclasses.replace(config, jobs=jobs)
     if target is not None:
         config = dataclasses.replace(config, publish=dataclasses.replace(config.publish, target=target))
+    if cluster is not None:
+        config = dataclasses.replace(config, cluster=dataclasses.replace(config.cluster, address=cluster))
     if audio_format is not None:
         config = dataclasses.replace(config, audio=dataclasses.replace(config.audio, format=audio_format.lower()))
     return dataclasses.replace(

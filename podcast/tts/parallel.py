@@ -156,7 +156,7 @@ def clip_write_failure(exc: OSError, job: ClipJob) -> PodcastError:
     return write_failure(exc, what, job.path.parent, clip_bytes(job))
 
 
-def _pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
+def clip_pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     """Workers forked from a server that has already imported the package and its CLI,
     each of which dies with its parent (so a killed make leaves none behind).
 
@@ -197,7 +197,7 @@ def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tu
         for job in jobs:
             yield job, make_clip(job, engine)
         return
-    pool = _pool(min(workers, len(jobs)), fresh)
+    pool = clip_pool(min(workers, len(jobs)), fresh)
     finished = False
     try:
         futures = {pool.submit(make_clip, job): job for job in sorted(jobs, key=lambda j: -len(j.text))}

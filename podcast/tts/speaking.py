@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from ..models import Clip, Script
 from ..script.lexicon import Lexicon, engine_text
@@ -20,6 +20,8 @@ from .parallel import ClipDeadline, ClipJob, make_clips
 
 Progress = Callable[[int, Clip], None]
 """Hears of each clip as it is ready (spoken or from the cache): its segment's place in the script, and the clip."""
+ClipMaker = Callable[[list[ClipJob], int, Engine], Iterator[tuple[ClipJob, float]]]
+"""Speaks clip jobs (here: worker processes; on a cluster: its actors), yielding each as it is done."""
 
 
 def engine_version(engine: Engine) -> str:
@@ -36,6 +38,7 @@ def speak(
     jobs: int = 1,
     lexicon: Lexicon | None = None,
     deadline: ClipDeadline = ClipDeadline(),
+    maker: ClipMaker = make_clips,
 ) -> list[Clip]:
     """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order.
 
@@ -72,7 +75,7 @@ def speak(
         ))
     try:
         for name, engine_jobs in todo.items():
-            with contextlib.closing(make_clips(engine_jobs, jobs, engines[name])) as made:  # workers stop before clean-up
+            with contextlib.closing(maker(engine_jobs, jobs, engines[name])) as made:  # workers stop before clean-up
                 for job, seconds in made:
                     path = cache.store(job.key, job.path) if cache else job.path
                     for n in waiting[job.key]:

@@ -1,0 +1,114 @@
+"""`make --cluster` on a real local Ray cluster of two nodes: the same bytes as a local run, even when a worker dies.
+
+Marked `cluster` (Ray takes a while to start on two cores): `pytest -m "not cluster"` skips them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SHORT_DIGEST
+from podcast.batch import make_batch
+from podcast.cli import app
+from podcast.config import ClusterConfig, Config, VoiceConfig
+
+pytestmark = pytest.mark.cluster
+SHOWS = ("Morning Brief", "Evening Brief", "Night Brief")
+DATE = "2026-11-25"
+
+
+def _digests(folder: Path) -> Path:
+    """Three short digests of three shows, each with words of its own so no clip is shared."""
+    folder.mkdir(parents=True)
+    for n, show in enumerate(SHOWS):
+        text = SHORT_DIGEST.replace("Morning Brief", show).replace("two thousand", f"{n + 2} thousand")
+        (folder / f"{n}-{show.split()[0].lower()}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _make(*args: str):
+    return CliRunner().invoke(app, ["make", *args, "--date", DATE, "--engine", "pyttsx3"])
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    """A head and a worker node of one CPU each, started here and stopped after the module."""
+    ray = pytest.importorskip("ray", reason="the cluster extra: pip install 'roundup-podcast[cluster]'")
+    from ray.cluster_utils import Cluster
+
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    cluster.add_node(num_cpus=1)
+    ray.init(address=cluster.address, log_to_driver=False)
+    cluster.wait_for_nodes()
+    yield cluster
+    ray.shutdown()
+    cluster.shutdown()
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """The batch made on this machine, as the reference."""
+    folder = tmp_path_factory.mktemp("local")
+    digests = _digests(folder / "digests")
+    result = _make(str(digests), "-o", str(folder / "out"))
+    assert result.exit_code == 0, result.output
+    return digests, _files(folder / "out")
+
+
+def test_a_batch_on_the_cluster_is_byte_identical_to_a_local_one(ray_cluster, local_run, tmp_path: Path) -> None:
+    digests, expected = local_run
+    result = _make(str(digests), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out"), "--cluster", ray_cluster.address)
+    assert result.exit_code == 1  # the missing digest fails alone
+    rows = result.stdout.splitlines()
+    assert [row.split()[:2] for row in rows[1:-1]] == [[p.name, "made"] for p in sorted(digests.iterdir())] + [["missing.txt", "failed"]]
+    assert rows[-1] == "4 digests: 3 made, 1 failed"
+    assert len(expected) == 18  # audio, chapters, transcripts, cover and script of each
+    assert _files(tmp_path / "out") == expected
+
+
+def _kill_a_speech_actor_once_clips_appear(clips: Path, killed: list[int]) -> None:
+    import psutil
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not killed:
+        if any(clips.glob("*/*.wav")):
+            for process in psutil.process_iter(["pid", "cmdline"]):
+                if any("SpeechActor" in part for part in process.info["cmdline"] or []):
+                    os.kill(process.info["pid"], signal.SIGKILL)
+                    killed.append(process.info["pid"])
+                    return
+        time.sleep(0.05)
+
+
+def test_a_speech_worker_killed_mid_batch_is_retried_and_the_bytes_are_the_same(ray_cluster, local_run, tmp_path: Path) -> None:
+    digests, expected = local_run
+    out = tmp_path / "out"
+    config = Config(voice=VoiceConfig(engine="pyttsx3"), cluster=ClusterConfig(ray_cluster.address), output_dir=out)
+    killed: list[int] = []
+    killer = threading.Thread(target=_kill_a_speech_actor_once_clips_appear, args=(out / ".cache" / "clips", killed))
+    killer.start()
+    items = make_batch(sorted(digests.iterdir()), config, dt.date.fromisoformat(DATE))
+    killer.join()
+    assert killed, "no speech actor was running to kill"
+    assert [item.error for item in items] == ["", "", ""]
+    assert _files(out) == expected
+
+
+def test_without_ray_the_cluster_option_says_how_to_install_it(local_run, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if the extra were not installed
+    digests, _ = local_run
+    result = _make(str(next(digests.iterdir())), "-o", str(tmp_path / "out"), "--cluster", "local")
+    assert (result.exit_code, result.stderr) == (1, "Error: --cluster needs Ray; install it with: pip install 'roundup-podcast[cluster]'\n")
