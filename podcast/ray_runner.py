@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import socket
 import sys
 import tempfile
 import threading
@@ -32,6 +33,7 @@ from .tts.parallel import ClipJob, clip_pool, make_clip
 
 RETRIES = 3
 """How often a crashed actor is restarted (and its clip retried), and a lost assembly run again."""
+CONNECT_TIMEOUT_SECONDS = 10
 INSTALL = "pip install 'roundup-podcast[cluster]'"
 
 
@@ -123,6 +125,19 @@ def _unwrapped(ray: Any, refs: Any, what: str) -> Any:
         raise EngineError(f"{what} failed on the cluster after {RETRIES} retries: {first}") from None
 
 
+def _check_reachable(address: str) -> None:
+    """A ConfigError unless a `host:port` address answers within seconds (Ray itself retries for minutes)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # `auto`, `local`: Ray finds or starts the cluster itself
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_SECONDS).close()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}; check --cluster or [cluster] address"
+        ) from None
+
+
 class RayRunner:
     """Clips on actors, episodes as tasks; several episodes of a batch in the works at once."""
 
@@ -145,6 +160,7 @@ class RayRunner:
         ray = _ray()
         started = not ray.is_initialized()
         if started:
+            _check_reachable(address)
             try:
                 ray.init(address=None if address == "local" else address, include_dashboard=False,
                          log_to_driver=False, logging_level=logging.ERROR)

@@ -112,3 +112,14 @@ def test_without_ray_the_cluster_option_says_how_to_install_it(local_run, tmp_pa
     digests, _ = local_run
     result = _make(str(next(digests.iterdir())), "-o", str(tmp_path / "out"), "--cluster", "local")
     assert (result.exit_code, result.stderr) == (1, "Error: --cluster needs Ray; install it with: pip install 'roundup-podcast[cluster]'\n")
+
+
+def test_an_address_where_no_cluster_answers_is_one_error_line(local_run, tmp_path: Path) -> None:
+    from publishing import free_port
+
+    digests, _ = local_run
+    address = f"127.0.0.1:{free_port()}"
+    result = _make(str(next(digests.iterdir())), "-o", str(tmp_path / "out"), "--cluster", address)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: cannot reach the Ray cluster at {address}: Connection refused; check --cluster or [cluster] address\n"
+    )

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..publish import Published
     from ..publish.upload import Delivered
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # ":1234:" in a message stays text
 
 
 class _WarningLines(logging.Handler):
