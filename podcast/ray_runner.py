@@ -158,9 +158,9 @@ class RayRunner:
         import logging
 
         ray = _ray()
+        _check_reachable(address)
         started = not ray.is_initialized()
         if started:
-            _check_reachable(address)
             try:
                 ray.init(address=None if address == "local" else address, include_dashboard=False,
                          log_to_driver=False, logging_level=logging.ERROR)
