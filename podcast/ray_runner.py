@@ -50,6 +50,8 @@ class SpeechActor:
 
     def __init__(self, engine: str) -> None:
         self.engine = get_engine(engine)
+        if getattr(self.engine, "in_process", False):
+            self.engine.threads = 1  # one actor per CPU already: a clip's sentences are spoken one after another
         self.pool = None
         if getattr(self.engine, "stateful", False):
             # A clip process would start by re-running this process's main script, here Ray's
