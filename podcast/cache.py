@@ -2,15 +2,17 @@
 
 Three caches save a re-made episode work: the spoken clips (tts/speaking.py), the
 encoded pieces of episodes (audio/pieces.py) and the records of finished episodes
-(audio/reuse.py). Each is a `FileCache` under `<output>/.cache/<name>/`, listed in
+(audio/reuse.py). Each is a `CacheStore` at `<output>/.cache/<name>/`, listed in
 CACHE_KINDS, so `cache info` and `cache clear` cover all of them; every entry's
 key is `cache_key(**inputs)`, a hash of everything that goes into it.
 
-A FileCache keeps each file with a JSON sidecar of its size and SHA-256. Entries
-are written under temporary names and renamed into place, sidecar last, so a
-reader never sees half an entry; every read checks the checksum, and a bad entry
-is deleted and made again, never used. The least recently used entries go first
-when the folder outgrows its bound.
+A FileCache (an output folder on this machine) keeps each file with a JSON sidecar
+of its size and SHA-256. Entries are written under temporary names and renamed
+into place, sidecar last, so a reader never sees half an entry; every read checks
+the checksum, and a bad entry is deleted and made again, never used. The least
+recently used entries go first when the folder outgrows its bound. An output at a
+URL keeps its caches there, shared by every machine (object_cache.py), with the
+same checks.
 """
 
 from __future__ import annotations
@@ -74,88 +76,75 @@ def cache_key(**inputs: object) -> str:
 
 
 @dataclass(frozen=True)
-class CacheInfo:
-    """What `cache info` reports of one cache folder."""
+class CacheKind:
+    """One cache of an output folder."""
 
-    folder: Path
+    name: str
+    """Its folder under `<output>/.cache/`, and its line in `cache info`."""
+    suffix: str
+    """Its files' ending (not .json: that is the sidecars')."""
+    what: str
+    """What one entry is, for messages: `cache clear` reports "Removed 5 <what>s"."""
+
+
+CACHE_KINDS = (
+    CacheKind("clips", ".wav", "spoken clip"),
+    CacheKind("pieces", ".frames", "encoded piece"),
+    CacheKind("episodes", ".record", "episode record"),
+)
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `cache info` reports of one cache."""
+
+    where: str
+    """Its folder, or its URL."""
     entries: int
     size: int
     limit: int
 
 
-class FileCache:
-    """Checked files under `folder`, at most `max_bytes` of them (least recently used go first)."""
+class CacheStore:
+    """One cache's checked entries, at most `max_bytes` of them (least recently used go first).
 
-    def __init__(self, folder: Path, max_bytes: int, suffix: str = ".bin") -> None:
-        self.folder = folder
+    Two implementations: FileCache (a folder on this machine) and ObjectCache
+    (object_cache.py: an fsspec URL shared by many machines). Either way an entry
+    is made at a local path (`scratch`), handed over with `store`, and read from a
+    local path (`path`, once `read` found it intact).
+    """
+
+    def __init__(self, kind: CacheKind, max_bytes: int, where: str) -> None:
+        self.kind = kind
         self.max_bytes = max_bytes
-        self.suffix = suffix
+        self.where = where
 
     def path(self, key: str) -> Path:
-        """Where the file of `key` lives (two-letter fan-out keeps folders small)."""
-        return self.folder / key[:2] / f"{key}{self.suffix}"
-
-    def _sidecar(self, key: str) -> Path:
-        return self.path(key).with_suffix(".json")
-
-    def _failed(self, exc: OSError, needed: int = 0) -> OutputError:
-        return write_failure(exc, f"the {self.what}", self.folder, needed, "use --no-cache")
+        """The local file of `key` (intact once `read` or `store` said so)."""
+        raise NotImplementedError
 
     def scratch(self, key: str) -> Path:
-        """A temporary name beside the entry to write into before `store` (one per process and thread)."""
-        path = self.path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise self._failed(exc) from None
-        return path.with_name(f".{key}.{os.getpid()}-{threading.get_ident()}.partial{self.suffix}")
+        """A temporary local name to make the entry at before `store` (one per process and thread)."""
+        raise NotImplementedError
 
     def read(self, key: str) -> dict | None:
         """What was stored with the intact entry of `key`, or None if absent or damaged (a damaged one is removed)."""
-        stored, sidecar = self.path(key), self._sidecar(key)
-        if not sidecar.exists():
-            return None
-        try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            if stored.stat().st_size != meta["size"] or read_sha256(stored) != meta["sha256"]:
-                raise ValueError("checksum mismatch")
-            os.utime(stored)  # last use, for the size bound; atime alone is unreliable on relatime mounts
-            return meta.get("kept") or {}
-        except (OSError, ValueError, KeyError, TypeError):
-            self.remove(key)
-            return None
+        raise NotImplementedError
 
     def store(self, key: str, made: Path, kept: dict | None = None) -> Path:
-        """Move a checked file written at `made` (see `scratch`) into the cache with `kept`; return its path."""
-        stored, sidecar = self.path(key), self._sidecar(key)
-        meta = {"size": made.stat().st_size, "sha256": read_sha256(made), "kept": kept or {}}
-        needed = meta["size"] + 1024
-        partial = sidecar.with_name(f".{sidecar.name}.{os.getpid()}-{threading.get_ident()}.partial")
-        try:
-            partial.write_text(json.dumps(meta), encoding="utf-8")
-            os.replace(made, stored)
-            os.replace(partial, sidecar)
-        except OSError as exc:
-            made.unlink(missing_ok=True)
-            raise self._failed(exc, needed) from None
-        finally:
-            partial.unlink(missing_ok=True)
-        return stored
+        """Move a checked file written at `made` (see `scratch`) into the cache with `kept`; return its local path."""
+        raise NotImplementedError
 
     def remove(self, key: str) -> None:
-        self._sidecar(key).unlink(missing_ok=True)
-        self.path(key).unlink(missing_ok=True)
+        raise NotImplementedError
+
+    def clear(self) -> int:
+        """Delete every entry (and any leftover partial file); return how many entries there were."""
+        raise NotImplementedError
 
     def _entries(self) -> list[tuple[float, int, str]]:
         """(last use, bytes, key) of every complete entry."""
-        found = []
-        for sidecar in self.folder.glob("??/*.json"):
-            try:
-                stat = sidecar.with_suffix(self.suffix).stat()
-                found.append((stat.st_mtime, stat.st_size + sidecar.stat().st_size, sidecar.stem))
-            except FileNotFoundError:
-                continue
-        return found
+        raise NotImplementedError
 
     def prune(self, keep: frozenset[str] = frozenset()) -> int:
         """Remove least recently used entries (never those in `keep`) until the cache fits; return how many."""
@@ -178,43 +167,93 @@ class FileCache:
 
     def info(self) -> CacheInfo:
         entries = self._entries()
-        return CacheInfo(self.folder, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+        return CacheInfo(self.where, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+
+
+class FileCache(CacheStore):
+    """A cache in a folder on this machine: each file with a JSON sidecar of its size and SHA-256."""
+
+    def __init__(self, folder: Path, max_bytes: int, kind: CacheKind) -> None:
+        super().__init__(kind, max_bytes, str(folder))
+        self.folder = folder
+        self.suffix = kind.suffix
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{self.suffix}"  # a two-letter fan-out keeps folders small
+
+    def _sidecar(self, key: str) -> Path:
+        return self.path(key).with_suffix(".json")
+
+    def _failed(self, exc: OSError, needed: int = 0) -> OutputError:
+        return write_failure(exc, f"the {self.kind.what}", self.folder, needed, "use --no-cache")
+
+    def scratch(self, key: str) -> Path:
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        return path.with_name(f".{key}.{os.getpid()}-{threading.get_ident()}.partial{self.suffix}")
+
+    def read(self, key: str) -> dict | None:
+        stored, sidecar = self.path(key), self._sidecar(key)
+        if not sidecar.exists():
+            return None
+        try:
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+            if stored.stat().st_size != meta["size"] or read_sha256(stored) != meta["sha256"]:
+                raise ValueError("checksum mismatch")
+            os.utime(stored)  # last use, for the size bound; atime alone is unreliable on relatime mounts
+            return meta.get("kept") or {}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.remove(key)
+            return None
+
+    def store(self, key: str, made: Path, kept: dict | None = None) -> Path:
+        stored, sidecar = self.path(key), self._sidecar(key)
+        meta = {"size": made.stat().st_size, "sha256": read_sha256(made), "kept": kept or {}}
+        needed = meta["size"] + 1024
+        partial = sidecar.with_name(f".{sidecar.name}.{os.getpid()}-{threading.get_ident()}.partial")
+        try:
+            partial.write_text(json.dumps(meta), encoding="utf-8")
+            os.replace(made, stored)
+            os.replace(partial, sidecar)
+        except OSError as exc:
+            made.unlink(missing_ok=True)
+            raise self._failed(exc, needed) from None
+        finally:
+            partial.unlink(missing_ok=True)
+        return stored
+
+    def remove(self, key: str) -> None:
+        self._sidecar(key).unlink(missing_ok=True)
+        self.path(key).unlink(missing_ok=True)
+
+    def _entries(self) -> list[tuple[float, int, str]]:
+        found = []
+        for sidecar in self.folder.glob("??/*.json"):
+            try:
+                stat = sidecar.with_suffix(self.suffix).stat()
+                found.append((stat.st_mtime, stat.st_size + sidecar.stat().st_size, sidecar.stem))
+            except FileNotFoundError:
+                continue
+        return found
 
     def clear(self) -> int:
-        """Delete every entry (and any leftover partial file); return how many entries there were."""
         count = len(self._entries())
         shutil.rmtree(self.folder, ignore_errors=True)
         return count
 
 
 @dataclass(frozen=True)
-class CacheKind:
-    """One cache of an output folder."""
-
-    name: str
-    """Its folder under `<output>/.cache/`, and its line in `cache info`."""
-    suffix: str
-    """Its files' ending (not .json: that is the sidecars')."""
-    what: str
-    """What one entry is, for messages: `cache clear` reports "Removed 5 <what>s"."""
-
-
-CACHE_KINDS = (
-    CacheKind("clips", ".wav", "spoken clip"),
-    CacheKind("pieces", ".frames", "encoded piece"),
-    CacheKind("episodes", ".record", "episode record"),
-)
-
-
-@dataclass(frozen=True)
 class Caches:
-    """The caches of one output folder, each bounded to the configured size."""
+    """The caches of one output, each bounded to the configured size."""
 
-    clips: FileCache
-    pieces: FileCache
-    episodes: FileCache
+    clips: CacheStore
+    pieces: CacheStore
+    episodes: CacheStore
 
-    def all(self) -> list[tuple[CacheKind, FileCache]]:
+    def all(self) -> list[tuple[CacheKind, CacheStore]]:
         return [(kind, getattr(self, kind.name)) for kind in CACHE_KINDS]
 
 
@@ -225,11 +264,15 @@ def hash_memo_path(output_dir: Path) -> Path:
 
 
 def output_caches(config: Config) -> Caches:
-    """The caches of the configured output folder, bounded by `[cache] max_mb`."""
+    """The caches of the configured output (at its URL when it has one), bounded by `[cache] max_mb`."""
+    if config.output_url:
+        from .object_cache import open_object_caches  # deferred: fsspec loads only for a URL output
+
+        return open_object_caches(config.output_url, config.cache.max_mb, config.publish)
     return open_caches(config.output_dir, config.cache.max_mb)
 
 
 def open_caches(output_dir: Path, max_mb: int) -> Caches:
     """The caches under `<output_dir>/.cache/` (nothing is created until an entry is stored)."""
     root = output_dir / ".cache"
-    return Caches(**{k.name: FileCache(root / k.name, max_mb * 1024 * 1024, k.suffix) for k in CACHE_KINDS})
+    return Caches(**{k.name: FileCache(root / k.name, max_mb * 1024 * 1024, k) for k in CACHE_KINDS})

@@ -18,6 +18,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .storage import output_location
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -266,6 +267,9 @@ class Config:
     jobs: int = 0
     """Worker processes that speak clips at once; 0 means one per CPU core (`--jobs`)."""
     output_dir: Path = Path("output")
+    """The folder episodes are made in: the output folder, or this machine's working copy of `output_url`."""
+    output_url: str = ""
+    """An fsspec URL (s3://bucket/show) every machine shares: episodes, site and caches live there; empty keeps them in `output_dir`."""
     catalog: str = ""
     """A postgresql:// URL for a catalog shared by many publishing hosts; empty is catalog.sqlite in the output folder."""
     templates_dir: Path | None = None
@@ -367,7 +371,7 @@ def load_config(path: Path | None = None) -> Config:
     _check_publish(sections["publish"], path)
     lexicon = base / sections["voice"].lexicon if sections["voice"].lexicon else _default_lexicon(base)
     sections["voice"] = dataclasses.replace(sections["voice"], lexicon=lexicon)
-    output = data.pop("output_dir", "output")
+    output_dir, output_url = output_location(data.pop("output_dir", "output"), base)
     templates = data.pop("templates_dir", None)
     catalog = data.pop("catalog", "")
     if catalog != "":
@@ -383,7 +387,8 @@ def load_config(path: Path | None = None) -> Config:
     return Config(
         **sections,
         jobs=jobs,
-        output_dir=base / output,
+        output_dir=output_dir,
+        output_url=output_url,
         catalog=catalog,
         templates_dir=base / templates if templates else None,
     )

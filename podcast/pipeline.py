@@ -35,6 +35,7 @@ from .script.preview import estimate, render as render_preview, total_seconds
 from .script.pronunciation import Suggestion, check_pronunciation
 from .script.script_file import script_file_path, write_script_file
 from .script import write_script
+from .storage import check_output, send_episode
 from .progress import ProgressTracker, Reporter
 from .tts.casting import RoleVoice, cast
 from .tts import speak
@@ -157,6 +158,7 @@ def plan_episode(digest_path: Path, config: Config, date: dt.date | None = None,
         catalog_backend(config)
     sweep(config.output_dir)
     prepare_output_folder(config.output_dir)
+    check_output(config)
     if publish:
         repair_site(config)
     return EpisodePlan(script, voices, episode_path(config, script), notes_from_digest(digest, script_plan.dropped), lexicon, script_plan.dropped)
@@ -240,6 +242,8 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
                 record_episode(cached.episodes, key, episode)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
     write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
+    if config.output_url:
+        send_episode(config, episode, script_file_path(episode.path))
     if fixes:
         from .qa.proof import record_fixes
 

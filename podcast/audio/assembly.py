@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import FileCache
+from ..cache import CacheStore
 from ..config import AudioConfig, MusicConfig, ShowConfig
 from ..lifetime import scratch_dir
 from ..models import Chapter, Clip, Episode
@@ -63,7 +63,7 @@ def make_pieces(
     clips: list[Clip],
     audio: AudioConfig,
     music: MusicConfig,
-    cache: FileCache | None,
+    cache: CacheStore | None,
     jobs: int,
     workdir: Path,
     progress: EncodingProgress | None = None,
@@ -118,7 +118,7 @@ def assemble(
     clips: list[Clip],
     path: Path,
     settings: AssemblySettings,
-    cache: FileCache | None = None,
+    cache: CacheStore | None = None,
     jobs: int = 1,
     progress: EncodingProgress | None = None,
 ) -> Episode:

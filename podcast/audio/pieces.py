@@ -15,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import FileCache, cache_key, file_sha256
+from ..cache import CacheStore, cache_key, file_sha256
 from ..config import AudioConfig, MusicConfig
 from ..errors import AudioError
 from .encode import audio_format, encode_piece
@@ -143,7 +143,7 @@ def _revived(path: Path, kept: dict, plan: PiecePlan, codec: str) -> EncodedPiec
     return EncodedPiece(path, count_frames(path.read_bytes(), codec), loudness, segments)
 
 
-def make_piece(plan: PiecePlan, audio: AudioConfig, music: MusicConfig, cache: FileCache | None, scratch: Path) -> EncodedPiece:
+def make_piece(plan: PiecePlan, audio: AudioConfig, music: MusicConfig, cache: CacheStore | None, scratch: Path) -> EncodedPiece:
     """The encoded piece of `plan`: from the cache when intact, else rendered, encoded, measured (and kept).
 
     `scratch` is where the piece is written when there is no cache.

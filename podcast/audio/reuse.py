@@ -22,7 +22,7 @@ import types
 import typing
 from pathlib import Path
 
-from ..cache import FileCache, cache_key, file_sha256, read_sha256
+from ..cache import CacheStore, cache_key, file_sha256, read_sha256
 from ..errors import OutputError
 from ..models import Clip, Episode
 
@@ -89,7 +89,7 @@ def _revive(hint: object, value: object) -> object:
     return value
 
 
-def _written_files(episode: Episode) -> list[Path]:
+def written_files(episode: Episode) -> list[Path]:
     """The episode file and every side file beside it that the Episode names."""
     folder = episode.path.parent.resolve()
     found = []
@@ -100,7 +100,7 @@ def _written_files(episode: Episode) -> list[Path]:
     return found
 
 
-def find_episode(cache: FileCache, key: str, path: Path) -> Episode | None:
+def find_episode(cache: CacheStore, key: str, path: Path) -> Episode | None:
     """The episode recorded under `key` if its files beside `path` are all intact, else None."""
     if cache.read(key) is None:
         return None
@@ -115,9 +115,9 @@ def find_episode(cache: FileCache, key: str, path: Path) -> Episode | None:
         return None
 
 
-def record_episode(cache: FileCache, key: str, episode: Episode) -> None:
+def record_episode(cache: CacheStore, key: str, episode: Episode) -> None:
     """Remember what `key` made; a record that cannot be written only costs a re-make later."""
-    files = {p.name: [p.stat().st_size, read_sha256(p)] for p in _written_files(episode)}
+    files = {p.name: [p.stat().st_size, read_sha256(p)] for p in written_files(episode)}
     record = {"episode": dataclasses.asdict(episode), "files": files}
     try:
         scratch = cache.scratch(key)

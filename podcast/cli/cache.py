@@ -17,7 +17,7 @@ cache_app = typer.Typer(
 
 
 @cache_app.command("info")
-def cache_info(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+def cache_info(output: Optional[str] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Print each cache's entries, its size against the bound, and where it is.
 
     Example: roundup-podcast cache info --output episodes/
@@ -28,11 +28,11 @@ def cache_info(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path]
         for kind, cache in output_caches(build_config(config, output=output)).all():
             info = cache.info()
             size = f"{info.size / 2**20:.1f} MB of {info.limit / 2**20:.0f} MB"
-            typer.echo(f"{kind.name.capitalize() + ':':10} {info.entries:<5} {size:<20} {info.folder}")
+            typer.echo(f"{kind.name.capitalize() + ':':10} {info.entries:<5} {size:<20} {info.where}")
 
 
 @cache_app.command("clear")
-def cache_clear(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+def cache_clear(output: Optional[str] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Delete every cached clip, encoded piece and finished-episode record; the next make makes everything afresh.
 
     Example: roundup-podcast cache clear

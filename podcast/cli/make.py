@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..errors import ConfigError
+from ..storage import shown_path
 from .console import clock, err, report_delivered, report_dropped, report_published, sent, user_errors
 from .progress import batch_progress, episode_json, make_progress, programme_summary
 from .options import (
@@ -37,7 +38,10 @@ DigestArg = typer.Argument(..., help="The digest file to read.", show_default=Fa
 StoryEngineOpt = typer.Option(None, "--story-engine", help="Engine for the stories only.")
 StoryVoiceOpt = typer.Option(None, "--story-voice", help="Voice id for the stories only (the anchor keeps --voice).")
 StoryRateOpt = typer.Option(None, "--story-rate", help="Words per minute for the stories only.", min=60, max=450)
-OutputOpt = typer.Option(None, "--output", "-o", help="Folder for the episode and its clip cache (default: output/).")
+OutputOpt = typer.Option(
+    None, "--output", "-o",
+    help="Folder for the episode and its caches, or a URL every machine shares: s3://bucket/show, file:///path (default: output/).",
+)
 NoCacheOpt = typer.Option(False, "--no-cache", help="Speak and encode everything afresh; neither read nor write the caches.")
 ClusterOpt = typer.Option(
     None, "--cluster", metavar="ADDRESS",
@@ -56,7 +60,7 @@ def make(
     date: Optional[str] = DateOpt,
     digest_format: Optional[str] = FromOpt,
     max_minutes: Optional[float] = MaxMinutesOpt,
-    output: Optional[Path] = OutputOpt,
+    output: Optional[str] = OutputOpt,
     voice: Optional[str] = VoiceOpt,
     rate: Optional[int] = RateOpt,
     engine: Optional[str] = EngineOpt,
@@ -129,7 +133,7 @@ def make(
                 if as_json and item.episode:
                     typer.echo(episode_json(item.episode, bar.finals.get(str(item.digest))))
                 elif quiet and item.episode:
-                    typer.echo(str(item.episode.path))
+                    typer.echo(shown_path(settings, item.episode.path))
                 elif not quiet and bar.bar is None:
                     result = "FAILED" if item.error else f"made {clock(item.episode.seconds)}"
                     err.print(f"{item.digest.name}: {result} in {item.seconds:.1f} s", markup=False)
@@ -180,7 +184,7 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
             report_published(published, "Replaced" if replaced else "Added")
         if settings.publish.target:
             _deliver(published, settings, quiet)
-    typer.echo(episode_json(episode, progress.last) if as_json else str(episode.path))
+    typer.echo(episode_json(episode, progress.last) if as_json else shown_path(settings, episode.path))
 
 
 def _deliver(published: Published, settings: Config, quiet: bool) -> None:

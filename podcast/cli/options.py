@@ -36,7 +36,9 @@ EngineOpt = typer.Option(None, "--engine", help="Speech engine for every role: p
 ToOpt = typer.Option(
     None, "--to", help="Upload the site there, feed last: s3://bucket/prefix/, sftp://user@host/path/ or a folder (podcast.toml: target in the publish table).",
 )
-CatalogOutputOpt = typer.Option(None, "--output", "-o", help="Output folder holding the catalog (default: output/).")
+CatalogOutputOpt = typer.Option(
+    None, "--output", "-o", help="Output folder holding the catalog, or its URL (s3://bucket/show) (default: output/)."
+)
 
 
 def with_segment_switches(command: Callable) -> Callable:
@@ -79,7 +81,7 @@ def build_config(
     templates: Optional[Path] = None,
     voice: Optional[str] = None,
     rate: Optional[int] = None,
-    output: Optional[Path] = None,
+    output: Optional[str] = None,
     no_cache: bool = False,
     jobs: Optional[int] = None,
     script: Optional[dict[str, object]] = None,
@@ -93,6 +95,7 @@ def build_config(
     `voice_flags` are VoiceConfig.overridden's story_* and engine arguments.
     """
     from ..config import load_config  # deferred: `--help` needs no config
+    from ..storage import output_location
 
     config = load_config(config_path)
     script_flags = {k: v for k, v in (script or {}).items() if v is not None}
@@ -109,9 +112,11 @@ def build_config(
         config = dataclasses.replace(config, cluster=dataclasses.replace(config.cluster, address=cluster))
     if audio_format is not None:
         config = dataclasses.replace(config, audio=dataclasses.replace(config.audio, format=audio_format.lower()))
+    if output is not None:
+        output_dir, output_url = output_location(output, Path())
+        config = dataclasses.replace(config, output_dir=output_dir, output_url=output_url)
     return dataclasses.replace(
         config,
         voice=config.voice.overridden(voice=voice, rate=rate, **voice_flags),
         templates_dir=templates if templates is not None else config.templates_dir,
-        output_dir=output if output is not None else config.output_dir,
     )

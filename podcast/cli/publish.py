@@ -32,7 +32,7 @@ def publish(
     verify: bool = typer.Option(
         False, "--verify", help="Fetch the live feed like a podcast app, check it and every file it names; exit 1 on any problem."
     ),
-    output: Optional[Path] = CatalogOutputOpt,
+    output: Optional[str] = CatalogOutputOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Rebuild feed.xml and the show website from the catalog and print the feed's path; upload it with --to.
@@ -73,7 +73,7 @@ def _verify(feed_url: Optional[str], settings: Config) -> None:
 
 
 @episodes_app.command("list")
-def episodes_list(output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+def episodes_list(output: Optional[str] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
     """List the catalogued episodes, newest first: date, duration, GUID, title.
 
     Example: roundup-podcast episodes list --output output/
@@ -86,7 +86,7 @@ def episodes_list(output: Optional[Path] = CatalogOutputOpt, config: Optional[Pa
 
 
 @episodes_app.command("show")
-def episodes_show(key: str = KeyArg, output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+def episodes_show(key: str = KeyArg, output: Optional[str] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Print one catalogued episode as JSON.
 
     Example: roundup-podcast episodes show 2026-11-25
@@ -102,7 +102,7 @@ def episodes_show(key: str = KeyArg, output: Optional[Path] = CatalogOutputOpt, 
 def episodes_embed(
     key: str = KeyArg,
     fmt: str = typer.Option("html", "--format", help="html (an iframe with a plain audio fallback), markdown or json (oEmbed fields)."),
-    output: Optional[Path] = CatalogOutputOpt,
+    output: Optional[str] = CatalogOutputOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Print the snippet that puts the episode's player beside the digest on any web page.
@@ -119,7 +119,7 @@ def episodes_embed(
 
 
 @episodes_app.command("remove")
-def episodes_remove(key: str = KeyArg, output: Optional[Path] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
+def episodes_remove(key: str = KeyArg, output: Optional[str] = CatalogOutputOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Remove an episode from the catalog and rebuild feed and site; its files stay in the output folder.
 
     Example: roundup-podcast episodes remove 2026-11-25
@@ -135,7 +135,7 @@ def episodes_remove(key: str = KeyArg, output: Optional[Path] = CatalogOutputOpt
 def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on.", min=0, max=65535),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    output: Optional[Path] = CatalogOutputOpt,
+    output: Optional[str] = CatalogOutputOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Serve the published site on localhost (HEAD and byte ranges supported) until Ctrl-C.

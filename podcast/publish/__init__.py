@@ -74,7 +74,16 @@ def catalog_entry(episode: Episode, show: str, notes: ShowNotes) -> CatalogEntry
 
 
 def catalog_backend(config: Config) -> Backend:
-    """The show's catalog: `catalog` in podcast.toml, or the SQLite file in the output folder."""
+    """The show's catalog: `catalog` in podcast.toml, or the SQLite file in the output folder.
+
+    An output at a URL has no SQLite catalog: SQLite's lock holds on one machine only,
+    and each machine has its own working copy, so their catalogs would part ways.
+    """
+    if config.output_url and not config.catalog:
+        raise ConfigError(
+            f"the SQLite catalog cannot live at {config.output_url}: publishing to an output at a URL needs a "
+            'shared catalog; set catalog = "postgresql://user@host/db" in podcast.toml'
+        )
     return backend_for(config.catalog, config.output_dir)
 
 
@@ -100,8 +109,8 @@ def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple
     """Change the catalog and rebuild feed and site from it, with the catalog's commit as the one commit point.
 
     The new site is built aside inside the catalog transaction, so any failure
-    rolls the catalog back and leaves the old site; after the commit the link is
-    swapped to the build. A run killed between the two leaves a complete build
+    rolls the catalog back and leaves the old site (an output at a URL gets its
+    copy then too, see `_send_site`); after the commit the link is swapped to the build. A run killed between the two leaves a complete build
     named for the committed catalog, which the next command that reads the
     catalog swaps in (`repair_site`).
     """
@@ -117,6 +126,8 @@ def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple
                 checkpoint("catalog-changed")
                 staged = stage_site(_shown(catalog.entries(), config), config)
                 checkpoint("site-staged")
+                if config.output_url:
+                    _send_site(staged.build, config)
         except BaseException:
             if staged:
                 shutil.rmtree(staged.build, ignore_errors=True)
@@ -125,6 +136,15 @@ def _change_and_publish(config: Config, change: Callable[[Catalog], T]) -> tuple
         swap_in(staged.build)
         checkpoint("site-swapped")
     return result, staged.published
+
+
+def _send_site(build: Path, config: Config) -> None:
+    """Send a staged site to `<output URL>/site/`, feed last, before the catalog commits: the catalog's
+    write lock, which every machine's publish takes, keeps an older site from landing over a newer one."""
+    from .site import digest_cache
+    from .upload import upload_site
+
+    upload_site(build, f"{config.output_url}/{SITE_NAME}/", config.publish, digest_cache(config))
 
 
 def _shown(entries: list[CatalogEntry], config: Config) -> list[CatalogEntry]:

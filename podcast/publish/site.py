@@ -23,6 +23,7 @@ from ..atomic import write_failure
 from ..cache import hash_memo_path
 from ..config import Config
 from ..errors import OutputError
+from ..storage import fetch_missing
 from ..visible import visible, visible_fields
 from . import Published, site_base_url
 from .catalog import CatalogEntry
@@ -32,6 +33,9 @@ from .html import clock, environment, notes_html
 from .digests import DigestCache
 from .layout import MEDIA, SITE_NAME, embed_page, episode_page, media_path
 from .transcript import TranscriptSection, transcript_sections
+
+FILE_FIELDS = ("audio", "chapters_file", *TRANSCRIPT_TYPES, "cover")
+"""The catalog entry's fields that name a file of the output folder."""
 
 
 def _missing(source: Path) -> OutputError:
@@ -80,7 +84,7 @@ def _stage_episode(entry: CatalogEntry, config: Config, base: str, media: Path, 
     output = config.output_dir
     paths = {
         field: _place_named(output / getattr(entry, field), media.parent, digests)
-        for field in ("audio", "chapters_file", *TRANSCRIPT_TYPES, "cover")
+        for field in FILE_FIELDS
         if getattr(entry, field)
     }
     staging = media.parent
@@ -225,11 +229,14 @@ class StagedSite:
 def stage_site(entries: list[CatalogEntry], config: Config) -> StagedSite:
     """Build feed and site for `entries` (newest first) in a hidden folder of the output folder.
 
+    With an output at a URL, the episodes other machines made are fetched into this one's working copy first.
+
     The folder gets its final name, `.site-<fingerprint>-<random>`, only once every
     file is written, so a build with such a name is always complete.
     """
     output = config.output_dir
     site_base_url(config)
+    fetch_missing(config, [name for entry in entries for field in FILE_FIELDS if (name := getattr(entry, field))])
     staging = Path(tempfile.mkdtemp(prefix=f".{SITE_NAME}-building-", dir=output))
     try:
         staging.chmod(0o755)

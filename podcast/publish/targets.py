@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from ..config import PublishConfig
 from ..errors import ConfigError, OutputError
+from .content_types import cache_control, content_type
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,15 @@ class Target:
         return f"{self.root}/{relative}"
 
 
-def open_target(url: str, publish: PublishConfig) -> Target:
-    """The filesystem behind `url`; an Error naming the extra to install when its backend is missing."""
+def open_target(url: str, publish: PublishConfig, doing: str = "uploading to") -> Target:
+    """The filesystem behind `url`; an Error naming the extra to install when its backend is missing.
+
+    `doing` begins that Error: "uploading to", or "an output on" for --output.
+    """
     kind = kind_of(url)
     if importlib.util.find_spec(kind.module) is None:
         raise ConfigError(
-            f"uploading to {kind.name} needs the [{kind.extra}] extra; install it with: pip install 'roundup-podcast[{kind.extra}]'"
+            f"{doing} {kind.name} needs the [{kind.extra}] extra; install it with: pip install 'roundup-podcast[{kind.extra}]'"
         )
     import fsspec
 
@@ -107,3 +111,20 @@ def open_target(url: str, publish: PublishConfig) -> Target:
     except (ValueError, OSError, ImportError) as exc:
         raise OutputError(f"cannot open {shown(url)}: {exc}; check the URL (e.g. {kind.example})") from None
     return Target(kind, fs, root.rstrip("/"), shown(url))
+
+
+def put(target: Target, relative: str, write: Callable[..., None], aside: str = ".part") -> None:
+    """Write one file with `write(path, **headers)`: in place where a put is atomic (with the
+    file's Content-Type and Cache-Control where the store keeps them), else aside (named
+    `.<name><aside>`) and renamed."""
+    final = target.path(relative)
+    if target.kind.folders:
+        target.fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
+    if target.kind.atomic_put:
+        headers = {"ContentType": content_type(relative), "CacheControl": cache_control(relative)}
+        write(final, **(headers if target.kind.stores_headers else {}))
+        return
+    folder, name = final.rsplit("/", 1)
+    written = f"{folder}/.{name}{aside}"  # with the default, a killed run's part is overwritten when the file is written again
+    write(written)
+    target.fs.mv(written, final)

@@ -21,12 +21,11 @@ from typing import Callable
 from ..config import Config, PublishConfig
 from ..errors import ConfigError, OutputError
 from . import Published
-from .content_types import cache_control, content_type
 from .feed import FEED_NAME
 from .notify import notify
 from .site import digest_cache
 from .digests import DigestCache
-from .targets import Target, open_target
+from .targets import Target, open_target, put
 
 MANIFEST_NAME = ".roundup-manifest.json"
 MANIFEST_EVERY_SECONDS = 5.0
@@ -84,28 +83,12 @@ class _Manifest:
 
     def save(self) -> None:
         body = json.dumps({"version": 1, "files": dict(sorted(self.entries.items()))}, indent=1).encode()
-        _put(self.target, MANIFEST_NAME, lambda path, **headers: self.target.fs.pipe_file(path, body, **headers))
+        put(self.target, MANIFEST_NAME, lambda path, **headers: self.target.fs.pipe_file(path, body, **headers))
         self.saved_at = time.monotonic()
 
     def save_now_and_then(self) -> None:
         if time.monotonic() - self.saved_at >= MANIFEST_EVERY_SECONDS:
             self.save()
-
-
-def _put(target: Target, relative: str, put: Callable[..., None]) -> None:
-    """Write one site file with `put(path, **headers)`: in place where a put is atomic (with the
-    file's Content-Type and Cache-Control where the store keeps them), else aside and renamed."""
-    final = target.path(relative)
-    if target.kind.folders:
-        target.fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
-    if target.kind.atomic_put:
-        headers = {"ContentType": content_type(relative), "CacheControl": cache_control(relative)}
-        put(final, **(headers if target.kind.stores_headers else {}))
-        return
-    folder, name = final.rsplit("/", 1)
-    aside = f"{folder}/.{name}.part"  # a killed run's part is overwritten when the file is sent again
-    put(aside)
-    target.fs.mv(aside, final)
 
 
 def _delete(target: Target, relative: str) -> None:
@@ -157,7 +140,7 @@ def _send(site: Path, target: Target, local: dict[str, str], progress: Callable[
             manifest.save()  # everything the new feed names is recorded before the commit point
             committing = True
         source = site / relative
-        _put(target, relative, lambda path, **headers: target.fs.put_file(str(source), path, **headers))
+        put(target, relative, lambda path, **headers: target.fs.put_file(str(source), path, **headers))
         manifest.entries[relative] = local[relative]
         size = source.stat().st_size
         sent_bytes += size

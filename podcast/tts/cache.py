@@ -11,7 +11,7 @@ a bad one is deleted and re-made, never used.
 
 from __future__ import annotations
 
-from ..cache import FileCache, cache_key
+from ..cache import CacheStore, cache_key
 from ..errors import ClipError
 from ..models import Segment
 from .check import clip_seconds
@@ -26,7 +26,7 @@ def clip_key(text: str, engine: str, engine_version: str, voice: str, rate: int)
     return cache_key(text=text, engine=engine, version=engine_version, voice=voice, rate=rate)
 
 
-def cached_clip_seconds(cache: FileCache, key: str, segment: Segment) -> float | None:
+def cached_clip_seconds(cache: CacheStore, key: str, segment: Segment) -> float | None:
     """The checked duration of the cached clip of `key`, or None if absent or bad (a bad one is removed)."""
     if cache.read(key) is None:
         return None

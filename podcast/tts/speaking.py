@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Mapping
 
 from ..models import Clip, Script
 from ..script.lexicon import Lexicon, engine_text
-from ..cache import FileCache
+from ..cache import CacheStore
 from .cache import cached_clip_seconds, clip_key
 from .casting import RoleVoice
 from .engine import Engine
@@ -34,7 +34,7 @@ def speak(
     voices: Mapping[str, RoleVoice],
     workdir: Path,
     progress: Progress | None = None,
-    cache: FileCache | None = None,
+    cache: CacheStore | None = None,
     jobs: int = 1,
     lexicon: Lexicon | None = None,
     deadline: ClipDeadline = ClipDeadline(),
