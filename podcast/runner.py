@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterator, Protocol
 from .config import Config
 
 if TYPE_CHECKING:
-    from .cache import FileCache
+    from .cache import CacheStore
     from .models import Clip, Episode, Script
     from .progress import EncodingProgress
     from .tts.engine import Engine
@@ -30,7 +30,7 @@ class Runner(Protocol):
         """Speak every job into its path, yielding (job, checked seconds) as each is done."""
 
     def assemble(
-        self, clips: list[Clip], path: Path, script: Script, config: Config, cache: FileCache | None,
+        self, clips: list[Clip], path: Path, script: Script, config: Config, cache: CacheStore | None,
         progress: EncodingProgress | None = None,
     ) -> Episode:
         """The episode of `clips` at `path` with its side files, written atomically; `progress` hears of the encoding."""
@@ -50,7 +50,7 @@ class LocalRunner:
         return make_clips(jobs, workers, engine)
 
     def assemble(
-        self, clips: list[Clip], path: Path, script: Script, config: Config, cache: FileCache | None,
+        self, clips: list[Clip], path: Path, script: Script, config: Config, cache: CacheStore | None,
         progress: EncodingProgress | None = None,
     ) -> Episode:
         from .audio.assembly import AssemblySettings, assemble  # deferred: a reused episode needs no assembly

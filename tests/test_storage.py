@@ -83,8 +83,9 @@ def test_a_second_make_on_another_machine_is_served_from_the_s3_cache(s3_env, sh
     time.sleep(1.1)  # a stored entry would now show a later LastModified
 
     _on_another_machine(monkeypatch, tmp_path, "machine-b")
-    second = _make(short_digest, "s3://warm/show")
+    second = _make(short_digest, "s3://warm/show", "--json")
     assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["path"] == f"s3://warm/show/{STEM}.mp3"
     assert _cache_objects(s3_env, "warm", "clips", "pieces") == made  # every clip and piece read, none made again
     assert s3_env.objects("warm")[f"show/{STEM}.mp3"] == audio
 
@@ -167,6 +168,19 @@ def test_bad_output_urls_are_one_line_errors_before_any_audio(s3_env, short_dige
     down = _one_error_line(_make(short_digest, "s3://shared/show", "--config", str(nobody)))
     assert down.startswith("Error: cannot write to output s3://shared/show: Could not connect")
     assert not Path("output").exists()
+
+
+def test_a_batch_names_each_episode_by_its_url(s3_env, short_digest, tmp_path) -> None:
+    s3_env.bucket("batch")
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    (folder / "morning.txt").write_text(short_digest.read_text())
+    (folder / "evening.txt").write_text(short_digest.read_text().replace("Morning Brief", "Evening Brief"))
+    result = _make(folder, "s3://batch/show")
+    assert result.exit_code == 0, result.output
+    for show in ("evening-brief", "morning-brief"):
+        assert f"s3://batch/show/{DATE}-{show}.mp3" in result.stdout
+        assert f"show/{DATE}-{show}.mp3" in s3_env.objects("batch")
 
 
 def test_file_url_is_the_plain_folder(short_digest, tmp_path) -> None:

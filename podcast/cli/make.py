@@ -131,7 +131,7 @@ def make(
             def finished(item: BatchItem) -> None:
                 bar.finished()
                 if as_json and item.episode:
-                    typer.echo(episode_json(item.episode, bar.finals.get(str(item.digest))))
+                    typer.echo(episode_json(item.episode, bar.finals.get(str(item.digest)), shown_path(settings, item.episode.path)))
                 elif quiet and item.episode:
                     typer.echo(shown_path(settings, item.episode.path))
                 elif not quiet and bar.bar is None:
@@ -146,7 +146,7 @@ def make(
                 if item.error:
                     err.print(f"Error: {item.digest}: {item.error}", markup=False)
         else:
-            typer.echo(_batch_table(items))
+            typer.echo(_batch_table(items, settings))
         if publish and settings.publish.target and any(not item.error for item in items):
             from ..publish import publish as rebuild
 
@@ -184,7 +184,8 @@ def _make_one(digest: Path, settings: Config, date: Optional[dt.date], publish: 
             report_published(published, "Replaced" if replaced else "Added")
         if settings.publish.target:
             _deliver(published, settings, quiet)
-    typer.echo(episode_json(episode, progress.last) if as_json else shown_path(settings, episode.path))
+    shown = shown_path(settings, episode.path)
+    typer.echo(episode_json(episode, progress.last, shown) if as_json else shown)
 
 
 def _deliver(published: Published, settings: Config, quiet: bool) -> None:
@@ -219,14 +220,14 @@ def _casting_line(voices: dict[str, RoleVoice]) -> str:
     return f"Engine: {engines} ({roles})"
 
 
-def _batch_table(items: list[BatchItem]) -> str:
+def _batch_table(items: list[BatchItem], settings: Config) -> str:
     """The summary of a batch: one row per digest, then the counts."""
     rows = [("Digest", "Result", "Length", "Time", "Episode or error")]
     for item in items:
         if item.error:
             rows.append((item.digest.name, "failed", "-", f"{item.seconds:.1f} s", item.error))
         else:
-            rows.append((item.digest.name, "made", clock(item.episode.seconds), f"{item.seconds:.1f} s", str(item.episode.path)))
+            rows.append((item.digest.name, "made", clock(item.episode.seconds), f"{item.seconds:.1f} s", shown_path(settings, item.episode.path)))
     widths = [max(len(row[col]) for row in rows) for col in range(4)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4] for row in rows]
     failed = sum(1 for item in items if item.error)

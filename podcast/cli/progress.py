@@ -154,10 +154,10 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def episode_json(episode: Episode, final: MakeProgress | None) -> str:
-    """One episode for automation, on one line: path, duration, loudness, chapters, timings."""
+def episode_json(episode: Episode, final: MakeProgress | None, path: str) -> str:
+    """One episode for automation, on one line: path (its URL for an output at one), duration, loudness, chapters, timings."""
     data = {
-        "path": str(episode.path),
+        "path": path,
         "duration": round(episode.seconds, 3),
         "size": episode.size,
         "loudness": {"integrated_lufs": _round(episode.loudness_lufs, 2), "true_peak_dbtp": _round(episode.true_peak_db, 2)},
