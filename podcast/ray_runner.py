@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import socket
 import sys
 import tempfile
@@ -32,7 +33,10 @@ from .tts.engine import Engine, get_engine
 from .tts.parallel import ClipJob, clip_pool, make_clip
 
 RETRIES = 3
-"""How often a crashed actor is restarted (and its clip retried), and a lost assembly run again."""
+"""How often a crashed actor is restarted, and a lost assembly run again. A clip is retried
+for as long as its actor can be restarted: while a lost node is still taken for alive
+(Ray's health checks take seconds), its actors are unreachable, and a fixed number of
+clip retries would be spent before the actor even moved."""
 CONNECT_TIMEOUT_SECONDS = 10
 INSTALL = "pip install 'roundup-podcast[cluster]'"
 
@@ -140,6 +144,15 @@ def _check_reachable(address: str) -> None:
         ) from None
 
 
+def _join_advice(address: str) -> str:
+    """What to check when joining fails. Ray (2.5x on) starts clusters with token authentication,
+    and sends the token to an address given by name only when told to (RAY_AUTH_MODE=token)."""
+    advice = "check --cluster or [cluster] address"
+    if address in ("auto", "local") or os.environ.get("RAY_AUTH_MODE"):
+        return advice
+    return f"{advice}; a cluster with token authentication also needs RAY_AUTH_MODE=token and its token (ray get-auth-token)"
+
+
 class RayRunner:
     """Clips on actors, episodes as tasks; several episodes of a batch in the works at once."""
 
@@ -150,7 +163,7 @@ class RayRunner:
         self._actors: dict[str, list[Any]] = {}
         self._busy: dict[Any, int] = {}
         self._lock = threading.Lock()
-        self._speaker = ray.remote(num_cpus=0, max_restarts=RETRIES, max_task_retries=RETRIES, scheduling_strategy="SPREAD")(SpeechActor)
+        self._speaker = ray.remote(num_cpus=0, max_restarts=RETRIES, max_task_retries=-1, scheduling_strategy="SPREAD")(SpeechActor)
         self._assembler = ray.remote(num_cpus=1, max_retries=RETRIES)(_assemble_here)
 
     @classmethod
@@ -167,7 +180,7 @@ class RayRunner:
                 ray.init(address=None if address == "local" else address, include_dashboard=False,
                          log_to_driver=False, logging_level=logging.ERROR)
             except (ConnectionError, ValueError, RuntimeError) as exc:
-                raise ConfigError(f"cannot join the Ray cluster at {address}: {exc}; check --cluster or [cluster] address") from None
+                raise ConfigError(f"cannot join the Ray cluster at {address}: {exc}; {_join_advice(address)}") from None
         runner = cls(ray)
         try:
             yield runner

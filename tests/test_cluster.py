@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from typer.testing import CliRunner
@@ -39,8 +40,8 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def _make(*args: str):
-    return CliRunner().invoke(app, ["make", *args, "--date", DATE, "--engine", "pyttsx3"])
+def _make(*args: str, engine: str = "pyttsx3"):
+    return CliRunner().invoke(app, ["make", *args, "--date", DATE, "--engine", engine])
 
 
 @pytest.fixture(scope="module")
@@ -79,18 +80,32 @@ def test_a_batch_on_the_cluster_is_byte_identical_to_a_local_one(ray_cluster, lo
     assert _files(tmp_path / "out") == expected
 
 
-def _kill_a_speech_actor_once_clips_appear(clips: Path, killed: list[int]) -> None:
+def test_piper_on_the_cluster_speaks_the_same_bytes_as_here(ray_cluster, tmp_path: Path) -> None:
+    digest = next(iter(sorted(_digests(tmp_path / "digests").iterdir())))
+    here = _make(str(digest), "-o", str(tmp_path / "here"), engine="piper")
+    there = _make(str(digest), "-o", str(tmp_path / "there"), "--cluster", ray_cluster.address, engine="piper")
+    assert (here.exit_code, there.exit_code) == (0, 0), here.output + there.output
+    assert _files(tmp_path / "there") == _files(tmp_path / "here")
+
+
+def _when_clips_appear(clips: Path, act: Callable[[], None]) -> None:
+    """Run `act` once the first clip of the batch is in the cache (the batch is under way), or give up after two minutes."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if any(clips.glob("*/*.wav")):
+            act()
+            return
+        time.sleep(0.05)
+
+
+def _kill_a_speech_actor(killed: list[int]) -> None:
     import psutil
 
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not killed:
-        if any(clips.glob("*/*.wav")):
-            for process in psutil.process_iter(["pid", "cmdline"]):
-                if any("SpeechActor" in part for part in process.info["cmdline"] or []):
-                    os.kill(process.info["pid"], signal.SIGKILL)
-                    killed.append(process.info["pid"])
-                    return
-        time.sleep(0.05)
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        if any("SpeechActor" in part for part in process.info["cmdline"] or []):
+            os.kill(process.info["pid"], signal.SIGKILL)
+            killed.append(process.info["pid"])
+            return
 
 
 def test_a_speech_worker_killed_mid_batch_is_retried_and_the_bytes_are_the_same(ray_cluster, local_run, tmp_path: Path) -> None:
@@ -98,11 +113,28 @@ def test_a_speech_worker_killed_mid_batch_is_retried_and_the_bytes_are_the_same(
     out = tmp_path / "out"
     config = Config(voice=VoiceConfig(engine="pyttsx3"), cluster=ClusterConfig(ray_cluster.address), output_dir=out)
     killed: list[int] = []
-    killer = threading.Thread(target=_kill_a_speech_actor_once_clips_appear, args=(out / ".cache" / "clips", killed))
+    killer = threading.Thread(target=_when_clips_appear, args=(out / ".cache" / "clips", lambda: _kill_a_speech_actor(killed)))
     killer.start()
     items = make_batch(sorted(digests.iterdir()), config, dt.date.fromisoformat(DATE))
     killer.join()
     assert killed, "no speech actor was running to kill"
+    assert [item.error for item in items] == ["", "", ""]
+    assert _files(out) == expected
+
+
+def test_a_node_lost_mid_batch_has_its_work_redone_elsewhere_and_the_bytes_are_the_same(ray_cluster, local_run, tmp_path: Path) -> None:
+    digests, expected = local_run
+    out = tmp_path / "out"
+    doomed = ray_cluster.add_node(num_cpus=1)
+    ray_cluster.wait_for_nodes()
+    config = Config(voice=VoiceConfig(engine="pyttsx3"), cluster=ClusterConfig(ray_cluster.address), output_dir=out)
+    lost = threading.Thread(
+        target=_when_clips_appear, args=(out / ".cache" / "clips", lambda: ray_cluster.remove_node(doomed, allow_graceful=False))
+    )
+    lost.start()
+    items = make_batch(sorted(digests.iterdir()), config, dt.date.fromisoformat(DATE))
+    lost.join()
+    assert doomed not in ray_cluster.worker_nodes, "the batch ended before the node could be lost"
     assert [item.error for item in items] == ["", "", ""]
     assert _files(out) == expected
 

@@ -129,7 +129,7 @@ def make(
         with batch_progress(len(found), quiet) as bar:
 
             def finished(item: BatchItem) -> None:
-                bar.finished()
+                bar.finished(str(item.digest))
                 if as_json and item.episode:
                     typer.echo(episode_json(item.episode, bar.finals.get(str(item.digest)), shown_path(settings, item.episode.path)))
                 elif quiet and item.episode:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -102,13 +103,21 @@ def batch_progress(count: int, quiet: bool = False) -> Iterator[BatchBar]:
 
 @dataclass
 class BatchBar:
-    """Hands each digest of a batch a reporter that moves the batch's one bar."""
+    """Hands each digest of a batch a reporter that moves the batch's one bar.
+
+    On a cluster several digests are made at once, so the bar counts the finished
+    ones plus the share done of each still in the works, and never goes back.
+    """
 
     count: int
     bar: Progress | None
     done: int = 0
     finals: dict[str, MakeProgress] = field(default_factory=dict)
     """Each digest's last snapshot, by its path."""
+    working: dict[str, float] = field(default_factory=dict)
+    """The share done of each digest being made, by its path."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Reporters are called from the threads that make the digests."""
 
     def __post_init__(self) -> None:
         if self.bar is not None:
@@ -116,19 +125,22 @@ class BatchBar:
 
     def reporter(self, name: str) -> Reporter:
         def report(state: MakeProgress) -> None:
-            self.finals[name] = state
-            if self.bar is not None:
-                self.bar.update(
-                    self.task, completed=round((self.done + state.fraction) * BAR_STEPS),
-                    description=f"Batch {self.done + 1}/{self.count}", counts=f"{name}: {state.stage}, {_counts(state)}",
-                )
+            with self._lock:
+                self.finals[name] = state
+                self.working[name] = state.fraction
+                self._show(description=f"Batch {self.done + 1}/{self.count}", counts=f"{name}: {state.stage}, {_counts(state)}")
 
         return report
 
-    def finished(self) -> None:
-        self.done += 1
+    def finished(self, name: str) -> None:
+        with self._lock:
+            self.working.pop(name, None)
+            self.done += 1
+            self._show()
+
+    def _show(self, **fields: str) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, completed=self.done * BAR_STEPS)
+            self.bar.update(self.task, completed=round((self.done + sum(self.working.values())) * BAR_STEPS), **fields)
 
 
 def _cut(text: str, width: int) -> str:
