@@ -45,7 +45,7 @@ def _ray() -> Any:
     try:
         import ray
     except ImportError:
-        raise ConfigError(f"--cluster needs Ray; install it with: {INSTALL}") from None
+        raise ConfigError(f"--cluster (or [cluster] address) needs Ray; install it with: {INSTALL}") from None
     return ray
 
 

@@ -143,7 +143,7 @@ def test_without_ray_the_cluster_option_says_how_to_install_it(local_run, tmp_pa
     monkeypatch.setitem(sys.modules, "ray", None)  # as if the extra were not installed
     digests, _ = local_run
     result = _make(str(next(digests.iterdir())), "-o", str(tmp_path / "out"), "--cluster", "local")
-    assert (result.exit_code, result.stderr) == (1, "Error: --cluster needs Ray; install it with: pip install 'roundup-podcast[cluster]'\n")
+    assert (result.exit_code, result.stderr) == (1, "Error: --cluster (or [cluster] address) needs Ray; install it with: pip install 'roundup-podcast[cluster]'\n")
 
 
 def test_an_address_where_no_cluster_answers_is_one_error_line(local_run, tmp_path: Path) -> None:
