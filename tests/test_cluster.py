@@ -155,3 +155,19 @@ def test_an_address_where_no_cluster_answers_is_one_error_line(local_run, tmp_pa
     assert (result.exit_code, result.stderr) == (
         1, f"Error: cannot reach the Ray cluster at {address}: Connection refused; check --cluster or [cluster] address\n"
     )
+
+
+def test_a_batch_on_the_cluster_into_shared_storage_lands_the_same_bytes(ray_cluster, local_run, s3_env, postgres, tmp_path: Path) -> None:
+    """The whole many-machine shape at once: Ray makes, S3 holds output and caches, PostgreSQL the catalog."""
+    import feedparser
+
+    digests, expected = local_run
+    s3_env.bucket("newsroom")
+    config = tmp_path / "podcast.toml"
+    config.write_text(f'catalog = "{postgres.database()}"\n[show]\nbase_url = "https://example.com/news/"\n')
+    result = _make(str(digests), "-o", "s3://newsroom/out", "--cluster", ray_cluster.address, "--config", str(config), "--publish")
+    assert result.exit_code == 0, result.output
+    objects = s3_env.objects("newsroom")
+    assert {key.removeprefix("out/"): data for key, data in objects.items() if key.count("/") == 1} == expected
+    assert any(key.startswith("out/.cache/clips/") for key in objects)
+    assert len(feedparser.parse(objects["out/site/feed.xml"]).entries) == len(SHOWS)
