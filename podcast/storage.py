@@ -64,6 +64,11 @@ def output_location(value: str | Path, base: Path) -> tuple[Path, str]:
         raise ConfigError(str(exc).replace("cannot upload to", "cannot keep the output at", 1)) from None
     if not parts.netloc:
         raise ConfigError(f"output {text} names no bucket or host; write it like s3://bucket/show/")
+    if parts.password is not None:
+        raise ConfigError(
+            "the output URL holds a password; remove it and let the backend find credentials "
+            "(AWS_* variables or ~/.aws for s3, the ssh agent or ~/.ssh keys for sftp)"
+        )
     return working_folder(text), text.rstrip("/")
 
 
@@ -107,7 +112,10 @@ def check_output(config: Config) -> None:
 def send_files(config: Config, files: Iterable[Path]) -> None:
     """Send finished files of the working copy to the output URL, in the order given (the audio last).
 
-    Each lands whole: an object store's put is atomic, a server's file is written aside and renamed.
+    Each lands whole: an object store's put is atomic, a server's file is written aside and
+    renamed. Several files cannot land as one, so a run that fails while sending can leave
+    new side files beside the previous audio; the catalog and the site, which listeners
+    see, change only when a publish has every file.
     """
     from .publish.targets import put  # deferred: see open_output
 
@@ -131,7 +139,9 @@ def send_episode(config: Config, episode: Episode, *more: Path) -> None:
 def shown_path(config: Config, path: Path) -> str:
     """A file of the output as the user knows it: its URL when the output has one."""
     if config.output_url and path.is_relative_to(config.output_dir):
-        return f"{config.output_url}/{path.relative_to(config.output_dir).as_posix()}"
+        from .publish.targets import shown  # deferred: see open_output
+
+        return f"{shown(config.output_url)}/{path.relative_to(config.output_dir).as_posix()}"
     return str(path)
 
 

@@ -163,6 +163,7 @@ def test_bad_output_urls_are_one_line_errors_before_any_audio(s3_env, short_dige
     assert "unknown scheme 'ftp'" in _one_error_line(_make(short_digest, "ftp://host/show"))
     assert "names another machine" in _one_error_line(_make(short_digest, "file://otherhost/show"))
     assert "names no bucket" in _one_error_line(_make(short_digest, "s3://"))
+    assert "holds a password" in _one_error_line(_make(short_digest, "sftp://ann:secret@host/show"))
     nobody = tmp_path / "podcast.toml"
     nobody.write_text(f'[publish]\nendpoint_url = "http://127.0.0.1:{free_port()}"\n')
     down = _one_error_line(_make(short_digest, "s3://shared/show", "--config", str(nobody)))
