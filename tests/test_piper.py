@@ -30,6 +30,16 @@ def test_piper_speaks_a_checked_clip(piper, tmp_path: Path) -> None:
     assert 3.0 < clip_seconds(path, SEGMENT) < 9.0  # sixteen words near 175 wpm
 
 
+def test_memory_handed_back_between_episodes_changes_no_sample(tmp_path: Path) -> None:
+    fresh = get_engine("piper")
+    fresh.release_memory()  # nothing spoken yet: nothing to hand back
+    before, after = tmp_path / "before.wav", tmp_path / "after.wav"
+    fresh.synthesize(TEXT, BUNDLED_VOICE, 175, before)
+    fresh.release_memory()
+    fresh.synthesize(TEXT, BUNDLED_VOICE, 175, after)
+    assert before.read_bytes() == after.read_bytes()
+
+
 def test_rate_sets_the_length_scale(piper, tmp_path: Path) -> None:
     slow, fast = tmp_path / "slow.wav", tmp_path / "fast.wav"
     piper.synthesize(TEXT, BUNDLED_VOICE, 120, slow)

@@ -174,6 +174,12 @@ class PiperEngine:
         self._loaded[voice] = PiperVoice(config=config, session=session)
         return self._loaded[voice]
 
+    def release_memory(self) -> None:
+        """Hand back the memory the voices kept for speaking; they stay loaded."""
+        with self._loading:
+            for model in self._loaded.values():
+                model.session.release_memory()
+
     def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
         """Speak `text` sentence by sentence, `threads` sentences at once, and write them joined as one WAV."""
         from piper import SynthesisConfig

@@ -15,9 +15,8 @@ was spoken before it, in whichever order or number of threads.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,6 @@ NOISE_PER_PHONEME_ID = 2048
 """First guess of the noise values a sentence needs per phoneme id: the decoder
 wants channels (192 for joe) × frames (about 3 per id at length scale 1), so
 this leaves room for slow rates; a sentence needing more is run again with more."""
-M_MMAP_THRESHOLD = -3
-"""glibc's mallopt parameter number for the size above which blocks are mmapped."""
 MAX_GROWTH = 64
 """A model still short of noise at 64× the first guess is not a VITS voice of the known shape."""
 
@@ -74,8 +71,10 @@ class SeededSession:
 
     session: Any
     noise_names: list[str]
+    _last_feeds: dict = field(default_factory=dict, repr=False)
 
-    def run(self, output_names: Any, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+    def run(self, output_names: Any, feeds: dict[str, np.ndarray], run_options: Any = None) -> list[np.ndarray]:
+        self._last_feeds = feeds
         seed = hashlib.sha256(b"".join(np.ascontiguousarray(feeds[k]).tobytes() for k in sorted(feeds))).digest()
         size = feeds["input"].size * NOISE_PER_PHONEME_ID
         while True:
@@ -84,27 +83,29 @@ class SeededSession:
                 for n, name in enumerate(self.noise_names)
             }
             try:
-                return self.session.run(output_names, {**feeds, **noise})
+                return self.session.run(output_names, {**feeds, **noise}, run_options)
             except Exception:  # onnxruntime's own error when a slice was short of noise for the reshape
                 if size >= feeds["input"].size * NOISE_PER_PHONEME_ID * MAX_GROWTH:
                     raise
                 size *= 4
 
+    def release_memory(self) -> None:
+        """Give the memory arena's idle blocks back to the system, by one run of a single phoneme
+        that asks onnxruntime to shrink the arena when it ends (the only way it offers).
 
-def _return_freed_buffers() -> None:
-    """Have glibc give big freed buffers back to the system at once.
+        The arena keeps the buffers of the longest sentences for reuse, which spares
+        every later sentence the page faults of fresh memory (without it the kernel's
+        share of the CPU time rivalled the model's); this is called once the clips
+        are spoken, so what follows (assembly, the next episode) does not carry it.
+        """
+        import onnxruntime
 
-    By default glibc raises its mmap threshold to the largest block freed, so after
-    the first long sentence every model run's buffers came from the heap and stayed
-    resident: the engine held 485 MB after speaking where it needed 253 MB
-    (measured). A fixed 1 MB threshold keeps each run's buffers to that run. Other
-    C libraries are left as they are.
-    """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(M_MMAP_THRESHOLD, 1 << 20)
-    except (OSError, AttributeError):
-        pass
+        if not self._last_feeds:
+            return
+        options = onnxruntime.RunOptions()
+        options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        one = {**self._last_feeds, "input": self._last_feeds["input"][:, :1], "input_lengths": np.array([1], dtype=np.int64)}
+        self.run(None, one, options)
 
 
 def load_seeded_session(model_path: Path) -> SeededSession:
@@ -112,14 +113,12 @@ def load_seeded_session(model_path: Path) -> SeededSession:
 
     One thread per run, because onnxruntime splits some sums differently over
     more threads, which moved a few samples of longer sentences (measured); the
-    engine runs several sentences at once instead. The CPU memory arena is off: it kept the largest sentence's buffers for good,
-    so a worker grew with every long sentence; without it memory follows the
-    sentence being spoken.
+    engine runs several sentences at once instead. The CPU memory arena stays
+    on (see `SeededSession.release_memory`).
     """
     import onnx
     import onnxruntime
 
-    _return_freed_buffers()
     model = onnx.load(str(model_path))
     names = noise_inputs(model)
     serialized = model.SerializeToString()
@@ -127,6 +126,5 @@ def load_seeded_session(model_path: Path) -> SeededSession:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = False
     session = onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
     return SeededSession(session, names)
