@@ -117,6 +117,22 @@ def tokenize(words: list[str]) -> list[Token]:
     return tokens
 
 
+def _closed(tokens: list[Token], other_side: set[str]) -> list[Token]:
+    """The parts of one hyphenated word joined where the other side wrote them as one word:
+    "start-ups" heard for "startups" is the same word to a listener, only spelled apart.
+
+    >>> [t.text for t in _closed(tokenize(["Start-ups", "and", "solid-state"]), {"startups", "solid", "state"})]
+    ['startups', 'and', 'solid', 'state']
+    """
+    closed: list[Token] = []
+    for token in tokens:
+        if closed and closed[-1].source == token.source and closed[-1].text + token.text in other_side:
+            closed[-1] = Token(closed[-1].text + token.text, token.source)
+        else:
+            closed.append(token)
+    return closed
+
+
 @dataclass(frozen=True)
 class Difference:
     """One stretch where the heard tokens differ from the written ones."""
@@ -135,6 +151,7 @@ def compare(written: list[str], heard: list[HeardWord]) -> tuple[int, int, list[
     """Align the heard words with the written ones: (script tokens, errors, differences)."""
     ref = tokenize(written)
     hyp = tokenize([h.text for h in heard])
+    ref, hyp = _closed(ref, {t.text for t in hyp}), _closed(hyp, {t.text for t in ref})
     if not ref:
         return 0, len(hyp), []
     result = jiwer.process_words(" ".join(t.text for t in ref), " ".join(t.text for t in hyp) or "")

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from ..atomic import replacing
 from ..models import Clip
 from ..script.lexicon import Lexicon, engine_text, load_lexicon, spell_letters
-from ..script.pinyin import is_pinyin, respell_pinyin
+from ..script.pinyin import is_pinyin, is_pinyin_shaped, respell_pinyin, spell_syllables
 from ..tts.casting import RoleVoice
 from .compare import compare, tokenize
 from .listen import Recognizer
@@ -55,6 +55,11 @@ class _Misheard:
     count: int = 1
 
 
+LOANWORD_MIN_MISHEARD = 2
+"""A lowercase word is proofed only when misheard this often: it may be an English word
+("are" reads as pinyin too) that the recogniser just missed once."""
+
+
 def _is_name(word: str, first_in_sentence: bool) -> bool:
     """Initialisms, CamelCase and capitalised words not opening a sentence: the names a respelling can fix.
 
@@ -64,6 +69,15 @@ def _is_name(word: str, first_in_sentence: bool) -> bool:
     if not _NAME.fullmatch(word):
         return False
     return sum(c.isupper() for c in word) > 1 or not first_in_sentence
+
+
+def _is_loanword(word: str) -> bool:
+    """A lowercase word of four letters or more that reads as pinyin ("yuan"): the voice reads it as English.
+
+    >>> _is_loanword("yuan"), _is_loanword("are"), _is_loanword("news"), _is_loanword("Yuan")
+    (True, False, False, False)
+    """
+    return word.islower() and len(word) >= 4 and is_pinyin_shaped(word)
 
 
 def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recognizer) -> list[_Misheard]:
@@ -79,14 +93,15 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
             heard_tokens = {_bare(t.text) for t in tokenize([heard[i].text for i in difference.heard])}
             for index in difference.written:
                 word = re.sub(r"['’]s$", "", written[index].strip(PUNCTUATION))
-                if not _is_name(word, index in starts) or {_bare(t.text) for t in tokenize([word])} <= heard_tokens:
+                if not (_is_name(word, index in starts) or _is_loanword(word)) or {_bare(t.text) for t in tokenize([word])} <= heard_tokens:
                     continue  # not a name, or heard right beside a word that was not ("and Beijing": "in Beijing")
                 if word in found:
                     found[word].count += 1
                     continue
                 sentence = next(s for s in _SENTENCES.split(clip.segment.text) if word in s)
                 found[word] = _Misheard(word, said, sentence, voices[clip.segment.role])
-    return sorted(found.values(), key=lambda m: -m.count)[:MAX_NAMES]
+    kept = [m for m in found.values() if not _is_loanword(m.word) or m.count >= LOANWORD_MIN_MISHEARD]
+    return sorted(kept, key=lambda m: -m.count)[:MAX_NAMES]
 
 
 def _bare(token: str) -> str:
@@ -103,8 +118,13 @@ def respellings(word: str, spoken: str) -> list[str]:
     ['We Lion', 'Wee Lion', 'We Lie-on']
     >>> respellings("Aion", "Eye-on"), respellings("Qingdao", "Ching-dau")
     (['Eye on', 'Eye-yon'], ['Ching dau', 'Ching-dow'])
+    >>> respellings("yuan", "yuan")
+    ['yoo-ahn', 'yoo ahn', 'yooahn']
     """
-    if word.isupper():
+    if _is_loanword(word):
+        syllables = spell_syllables(word)
+        candidates = [syllables, syllables.replace("-", " "), syllables.replace("-", "")]
+    elif word.isupper():
         letters = spell_letters(word)
         candidates = [letters.replace(" ", ", "), letters.replace(" ", "-"), letters.title()]  # not "C. A.": stops split the sentence
     else:

@@ -29,8 +29,9 @@ _FINAL_SOUNDS = {
     "ang": "ahng", "eng": "ung", "ing": "ing", "ong": "oong", "ia": "yah", "iao": "yau", "ian": "yen",
     "iang": "yahng", "iong": "yoong", "ua": "wah", "uo": "waw", "uai": "why", "uan": "wahn", "uang": "wahng",
 }
-_AFTER_PALATAL = {"u": "yoo", "un": "yoon", "uan": "yoo-en", "ue": "yoo-eh"}
-"""After j, q, x and y the written u is ü, said here as "yoo" (the consonant takes the y: xu, shoo)."""
+_AFTER_PALATAL = {"u": "yoo", "un": "yoon", "uan": "yoo-ahn", "ue": "yoo-eh"}
+"""After j, q, x and y the written u is ü, said here as "yoo" (the consonant takes the y: xu, shoo);
+"uan" as English newsreaders say the currency, "yoo-ahn": the nearer "yoo-en" was heard as "UN" (measured)."""
 _GLIDES = {"ia": "yah", "iao": "yau", "ian": "yen", "iang": "yahng", "iong": "yoong", "iu": "yoh", "ie": "yeh"}
 """An i-glide after a consonant is said "ee-y…" (Liang: Lee-yahng; "Lyahng" is read with "eye")."""
 _BUZZED_I = {"zh", "ch", "sh", "r", "z", "c", "s"}
@@ -41,7 +42,7 @@ def _syllable(initial: str, final: str) -> str:
     """One pinyin syllable in English letters.
 
     >>> _syllable("x", "iao"), _syllable("q", "ing"), _syllable("zh", "i"), _syllable("y", "uan"), _syllable("h", "uang")
-    ('shee-yau', 'ching', 'jih', 'yoo-en', 'whahng')
+    ('shee-yau', 'ching', 'jih', 'yoo-ahn', 'whahng')
     """
     consonant = _INITIAL_SOUNDS.get(initial, initial)
     if initial in ("j", "q", "x", "y") and final in _AFTER_PALATAL:
@@ -92,11 +93,26 @@ def respell_pinyin(word: str) -> str:
     pinyin = [is_pinyin(p) for p in parts]
     if not any(pinyin):
         return word
-    spelled = []
-    for part, foreign in zip(parts, pinyin):
-        if not foreign and not _WORD.fullmatch(part.lower()):
-            spelled.append(part)
-            continue
-        syllables = [_syllable(m["initial"] or "", m["final"]) for m in SYLLABLE.finditer(part.lower())]
-        spelled.append("-".join(syllables).capitalize())
+    spelled = [spell_syllables(part) if foreign or _WORD.fullmatch(part.lower()) else part for part, foreign in zip(parts, pinyin)]
     return " ".join(spelled) if len(parts) > 1 else spelled[0]
+
+
+def is_pinyin_shaped(word: str) -> bool:
+    """Whether `word`, whatever its case, can be read as pinyin syllables: "yuan" can, "news" cannot.
+
+    Many English words can too ("are", "change"), so this only widens what proofing listens for.
+
+    >>> is_pinyin_shaped("yuan"), is_pinyin_shaped("renminbi"), is_pinyin_shaped("news")
+    (True, True, False)
+    """
+    return bool(_WORD.fullmatch(word.lower()))
+
+
+def spell_syllables(word: str) -> str:
+    """A pinyin-shaped word respelled syllable by syllable, with the case of its first letter.
+
+    >>> spell_syllables("yuan"), spell_syllables("Shenzhen")
+    ('yoo-ahn', 'Shun-jun')
+    """
+    spelled = "-".join(_syllable(m["initial"] or "", m["final"]) for m in SYLLABLE.finditer(word.lower()))
+    return spelled.capitalize() if word[:1].isupper() else spelled
