@@ -30,14 +30,13 @@ def test_piper_speaks_a_checked_clip(piper, tmp_path: Path) -> None:
     assert 3.0 < clip_seconds(path, SEGMENT) < 9.0  # sixteen words near 175 wpm
 
 
-def test_memory_handed_back_between_episodes_changes_no_sample(tmp_path: Path) -> None:
+def test_a_clip_is_the_same_whatever_was_spoken_before(tmp_path: Path) -> None:
     fresh = get_engine("piper")
-    fresh.release_memory()  # nothing spoken yet: nothing to hand back
-    before, after = tmp_path / "before.wav", tmp_path / "after.wav"
-    fresh.synthesize(TEXT, BUNDLED_VOICE, 175, before)
-    fresh.release_memory()
-    fresh.synthesize(TEXT, BUNDLED_VOICE, 175, after)
-    assert before.read_bytes() == after.read_bytes()
+    first, other, again = tmp_path / "first.wav", tmp_path / "other.wav", tmp_path / "again.wav"
+    fresh.synthesize(TEXT, BUNDLED_VOICE, 175, first)
+    fresh.synthesize(TEXT.replace("Ohio", "Texas") * 3, BUNDLED_VOICE, 175, other)  # the arena grown and handed back
+    fresh.synthesize(TEXT, BUNDLED_VOICE, 175, again)
+    assert first.read_bytes() == again.read_bytes()
 
 
 def test_rate_sets_the_length_scale(piper, tmp_path: Path) -> None:

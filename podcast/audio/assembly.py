@@ -20,6 +20,7 @@ from pathlib import Path
 from ..cache import CacheStore
 from ..config import AudioConfig, MusicConfig, ShowConfig
 from ..lifetime import scratch_dir
+from ..memory import release_big_buffers_when_freed
 from ..models import Chapter, Clip, Episode
 from ..progress import EncodingProgress
 from .chapters import chapters_json, ffmetadata
@@ -27,7 +28,6 @@ from .cover import CoverArt, default_cover, load_cover
 from .encode import audio_format, write_episode
 from .loudness import combined
 from .outputs import EpisodeFiles
-from .pcm import release_big_buffers_when_freed
 from .pieces import EncodedPiece, make_piece
 from .programme import plan_pieces
 from .tags import EpisodeTags, write_tags

@@ -8,7 +8,6 @@ engines that write different sample rates (espeak 22,050 Hz, others 16 or
 from __future__ import annotations
 
 import contextlib
-import ctypes
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -49,24 +48,6 @@ def as_ffmpeg_input(sound: Sound) -> Iterator[list[str]]:
         path = Path(folder) / "sound.f32"
         sound.samples.astype("<f4").tofile(path)
         yield ["-f", "f32le", "-ar", str(sound.rate), "-ac", "1", "-i", str(path)]
-
-
-M_MMAP_THRESHOLD = -3
-"""glibc's mallopt parameter for the size above which blocks get a mapping of their own."""
-
-
-def release_big_buffers_when_freed() -> None:
-    """Have glibc give every sample buffer of 1 MiB or more back to the system as soon as it is freed.
-
-    glibc raises its mmap threshold whenever a big block is freed, so later
-    buffers come from the heap and stay there: a long episode's process kept
-    growing although it never held more than two pieces at once. With a fixed
-    threshold the freed buffers go back. Elsewhere than glibc this does nothing.
-    """
-    try:
-        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 1 << 20)
-    except (OSError, AttributeError):
-        pass
 
 
 def silence(seconds: float, rate: int) -> np.ndarray:

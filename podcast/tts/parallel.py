@@ -194,11 +194,8 @@ def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tu
     if getattr(engine, "in_process", False):
         engine.threads = workers
     if getattr(engine, "in_process", False) or (workers <= 1 and not fresh) or (len(jobs) == 1 and fresh_here):
-        try:
-            for job in jobs:
-                yield job, make_clip(job, engine)
-        finally:
-            getattr(engine, "release_memory", lambda: None)()  # what it kept for speaking, not needed to assemble
+        for job in jobs:
+            yield job, make_clip(job, engine)
         return
     pool = clip_pool(min(workers, len(jobs)), fresh)
     finished = False

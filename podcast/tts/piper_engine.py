@@ -174,12 +174,6 @@ class PiperEngine:
         self._loaded[voice] = PiperVoice(config=config, session=session)
         return self._loaded[voice]
 
-    def release_memory(self) -> None:
-        """Hand back the memory the voices kept for speaking; they stay loaded."""
-        with self._loading:
-            for model in self._loaded.values():
-                model.session.release_memory()
-
     def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
         """Speak `text` sentence by sentence, `threads` sentences at once, and write them joined as one WAV."""
         from piper import SynthesisConfig
@@ -199,6 +193,7 @@ class PiperEngine:
         pieces = [(n, chunk) for n, phonemes in enumerate(p for p in model.phonemize(text) if p) for chunk in _chunks(phonemes)]
         with ThreadPoolExecutor(self.threads or os.cpu_count() or 1) as pool:
             audio = list(pool.map(speak, [chunk for _, chunk in pieces]))
+        model.session.release_memory()
         sentences = [
             _int16(np.concatenate([a for (m, _), a in zip(pieces, audio) if m == n]))
             for n in dict.fromkeys(n for n, _ in pieces)

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ..memory import release_big_buffers_when_freed
+
 NOISE_OP = "RandomNormalLike"
 NOISE_PER_PHONEME_ID = 2048
 """First guess of the noise values a sentence needs per phoneme id: the decoder
@@ -93,10 +95,10 @@ class SeededSession:
         """Give the memory arena's idle blocks back to the system, by one run of a single phoneme
         that asks onnxruntime to shrink the arena when it ends (the only way it offers).
 
-        The arena keeps the buffers of the longest sentences for reuse, which spares
-        every later sentence the page faults of fresh memory (without it the kernel's
-        share of the CPU time rivalled the model's); this is called once the clips
-        are spoken, so what follows (assembly, the next episode) does not carry it.
+        The arena keeps buffers for reuse, which spares every later sentence the page
+        faults of fresh memory (without it the kernel's share of the CPU time rivalled
+        the model's); but its blocks fragment, so over a long episode it kept growing.
+        Called after each clip: memory follows the clip being spoken.
         """
         import onnxruntime
 
@@ -119,6 +121,7 @@ def load_seeded_session(model_path: Path) -> SeededSession:
     import onnx
     import onnxruntime
 
+    release_big_buffers_when_freed()
     model = onnx.load(str(model_path))
     names = noise_inputs(model)
     serialized = model.SerializeToString()
