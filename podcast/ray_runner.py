@@ -176,8 +176,8 @@ class RayRunner:
         _check_reachable(address)
         started = not ray.is_initialized()
         if started:
-            try:
-                ray.init(address=None if address == "local" else address, include_dashboard=False,
+            try:  # "local" starts a Ray of its own even where one already runs here (no address would join that one)
+                ray.init(address=address, include_dashboard=False,
                          log_to_driver=False, logging_level=logging.ERROR)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise ConfigError(f"cannot join the Ray cluster at {address}: {exc}; {_join_advice(address)}") from None

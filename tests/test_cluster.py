@@ -5,10 +5,10 @@ Marked `cluster` (Ray takes a while to start on two cores): `pytest -m "not clus
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
-import signal
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SHORT_DIGEST
+from servers import free_port
 from podcast.batch import make_batch
 from podcast.cli import app
 from podcast.config import ClusterConfig, Config, VoiceConfig
@@ -46,17 +47,19 @@ def _make(*args: str, engine: str = "pyttsx3"):
 
 @pytest.fixture(scope="module")
 def ray_cluster():
-    """A head and a worker node of one CPU each, started here and stopped after the module."""
-    ray = pytest.importorskip("ray", reason="the cluster extra: pip install 'roundup-podcast[cluster]'")
+    """A head and a worker node of one CPU each, in a folder of their own and on a free port, stopped after the module."""
+    import ray
     from ray.cluster_utils import Cluster
 
-    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
-    cluster.add_node(num_cpus=1)
-    ray.init(address=cluster.address, log_to_driver=False)
-    cluster.wait_for_nodes()
-    yield cluster
-    ray.shutdown()
-    cluster.shutdown()
+    with tempfile.TemporaryDirectory(prefix="ray-") as folder:  # short: Ray's socket paths must fit in 107 bytes
+        head = {"num_cpus": 1, "include_dashboard": False, "temp_dir": folder, "gcs_server_port": free_port()}
+        cluster = Cluster(initialize_head=True, head_node_args=head)
+        cluster.add_node(num_cpus=1)
+        ray.init(address=cluster.address, log_to_driver=False)
+        cluster.wait_for_nodes()
+        yield cluster
+        ray.shutdown()
+        cluster.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +101,19 @@ def _when_clips_appear(clips: Path, act: Callable[[], None]) -> None:
         time.sleep(0.05)
 
 
-def _kill_a_speech_actor(killed: list[int]) -> None:
+def _kill_a_speech_actor(cluster, killed: list[int]) -> None:
+    """SIGKILL one speech actor of `cluster` (not one of another Ray running on this machine)."""
     import psutil
 
+    raylets = {info.process.pid for node in [cluster.head_node, *cluster.worker_nodes] for info in node.all_processes["raylet"]}
     for process in psutil.process_iter(["pid", "cmdline"]):
-        if any("SpeechActor" in part for part in process.info["cmdline"] or []):
-            os.kill(process.info["pid"], signal.SIGKILL)
-            killed.append(process.info["pid"])
-            return
+        if not any("SpeechActor" in part for part in process.info["cmdline"] or []):
+            continue
+        with contextlib.suppress(psutil.Error):
+            if any(parent.pid in raylets for parent in process.parents()):
+                process.kill()
+                killed.append(process.pid)
+                return
 
 
 def test_a_speech_worker_killed_mid_batch_is_retried_and_the_bytes_are_the_same(ray_cluster, local_run, tmp_path: Path) -> None:
@@ -113,7 +121,7 @@ def test_a_speech_worker_killed_mid_batch_is_retried_and_the_bytes_are_the_same(
     out = tmp_path / "out"
     config = Config(voice=VoiceConfig(engine="pyttsx3"), cluster=ClusterConfig(ray_cluster.address), output_dir=out)
     killed: list[int] = []
-    killer = threading.Thread(target=_when_clips_appear, args=(out / ".cache" / "clips", lambda: _kill_a_speech_actor(killed)))
+    killer = threading.Thread(target=_when_clips_appear, args=(out / ".cache" / "clips", lambda: _kill_a_speech_actor(ray_cluster, killed)))
     killer.start()
     items = make_batch(sorted(digests.iterdir()), config, dt.date.fromisoformat(DATE))
     killer.join()
