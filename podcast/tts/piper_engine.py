@@ -191,8 +191,10 @@ class PiperEngine:
             return model.phoneme_ids_to_audio(model.phonemes_to_ids(phonemes), settings)
 
         pieces = [(n, chunk) for n, phonemes in enumerate(p for p in model.phonemize(text) if p) for chunk in _chunks(phonemes)]
+        longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n][1]))  # no core left idle at the end
         with ThreadPoolExecutor(self.threads or os.cpu_count() or 1) as pool:
-            audio = list(pool.map(speak, [chunk for _, chunk in pieces]))
+            spoken = dict(zip(longest_first, pool.map(speak, [pieces[n][1] for n in longest_first])))
+        audio = [spoken[n] for n in range(len(pieces))]
         model.session.release_memory()
         sentences = [
             _int16(np.concatenate([a for (m, _), a in zip(pieces, audio) if m == n]))
