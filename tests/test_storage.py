@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
+import random
 import time
 from pathlib import Path
 
@@ -90,8 +90,15 @@ def test_a_second_make_on_another_machine_is_served_from_the_s3_cache(s3_env, sh
     assert s3_env.objects("warm")[f"show/{STEM}.mp3"] == audio
 
 
-def _store_many(url: str, key: str, data: bytes, times: int) -> None:
+def _entry(seed: int, size: int) -> bytes:
+    """Random bytes made alike in the test and in each writer: a spawned process's arguments go
+    through a pipe its parent blocks on while writing, so megabytes there hang the test if it dies."""
+    return random.Random(seed).randbytes(size)
+
+
+def _store_many(url: str, key: str, seed: int, size: int, times: int) -> None:
     cache = open_object_caches(url, 1024, PublishConfig()).clips
+    data = _entry(seed, size)
     for _ in range(times):
         made = cache.scratch(key)
         made.write_bytes(data)
@@ -101,18 +108,20 @@ def _store_many(url: str, key: str, data: bytes, times: int) -> None:
 def test_concurrent_writers_of_one_key_both_land_and_readers_see_a_whole_entry(s3_env) -> None:
     s3_env.bucket("race")
     url, key = "s3://race/show", "ab" + "0" * 62
-    contents = [os.urandom(1_500_000), os.urandom(2_500_000)]
+    sizes = {1: 1_500_000, 2: 2_500_000}
+    contents = [_entry(seed, size) for seed, size in sizes.items()]
     spawn = multiprocessing.get_context("spawn")
-    writers = [spawn.Process(target=_store_many, args=(url, key, data, 8)) for data in contents]
+    writers = [spawn.Process(target=_store_many, args=(url, key, seed, size, 8)) for seed, size in sizes.items()]
     for writer in writers:
         writer.start()
     reader = open_object_caches(url, 1024, PublishConfig()).clips
     seen = []
-    while any(writer.is_alive() for writer in writers):
+    deadline = time.monotonic() + 120
+    while any(writer.is_alive() for writer in writers) and time.monotonic() < deadline:
         if reader.read(key) is not None:
             seen.append(reader.path(key).read_bytes())
     for writer in writers:
-        writer.join()
+        writer.join(timeout=120)
         assert writer.exitcode == 0
     assert seen and all(data in contents for data in seen)
     stored = s3_env.objects("race")[f"show/.cache/clips/ab/{key}.wav"]
