@@ -13,6 +13,7 @@ import hashlib
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -49,11 +50,25 @@ def state(output: Path) -> dict:
     return {"rows": rows, "files": files, "link": os.readlink(site), "feed": (site / "feed.xml").read_bytes()}
 
 
+def _scratch_folders() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob(f"roundup-*.{os.getpid()}.*")
+            if not p.name.startswith("roundup-multiprocessing.")}  # this process's fork server, still in use
+
+
+@pytest.fixture(autouse=True)
+def _scratch_before(monkeypatch) -> None:
+    """This process's scratch folders from earlier tests (an S3 cache's working copy lives as
+    long as its cache object), which are not this test's to judge."""
+    monkeypatch.setattr(sys.modules[__name__], "_EARLIER", _scratch_folders())
+
+
+_EARLIER: set[str] = set()
+
+
 def leftovers(output: Path) -> list[str]:
-    """Partial files anywhere in the output folder, and this process's scratch folders."""
+    """Partial files anywhere in the output folder, and the scratch folders this process made since the test began."""
     partial = [str(p) for p in output.rglob("*") if LEFTOVER.match(p.name) or p.suffix == ".f32"]
-    scratch = [p.name for p in Path(tempfile.gettempdir()).glob(f"roundup-*.{os.getpid()}.*")
-               if not p.name.startswith("roundup-multiprocessing.")]  # this process's fork server, still in use
+    scratch = sorted(_scratch_folders() - _EARLIER)
     return partial + scratch
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import random
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import feedparser
 from audio_checks import chapters, levels
 from conftest import TONE
 from servers import free_port
+from spawned import entry, store_many
 from typer.testing import CliRunner
 
 from podcast.cli import app
@@ -90,28 +90,13 @@ def test_a_second_make_on_another_machine_is_served_from_the_s3_cache(s3_env, sh
     assert s3_env.objects("warm")[f"show/{STEM}.mp3"] == audio
 
 
-def _entry(seed: int, size: int) -> bytes:
-    """Random bytes made alike in the test and in each writer: a spawned process's arguments go
-    through a pipe its parent blocks on while writing, so megabytes there hang the test if it dies."""
-    return random.Random(seed).randbytes(size)
-
-
-def _store_many(url: str, key: str, seed: int, size: int, times: int) -> None:
-    cache = open_object_caches(url, 1024, PublishConfig()).clips
-    data = _entry(seed, size)
-    for _ in range(times):
-        made = cache.scratch(key)
-        made.write_bytes(data)
-        cache.store(key, made)
-
-
 def test_concurrent_writers_of_one_key_both_land_and_readers_see_a_whole_entry(s3_env) -> None:
     s3_env.bucket("race")
     url, key = "s3://race/show", "ab" + "0" * 62
     sizes = {1: 1_500_000, 2: 2_500_000}
-    contents = [_entry(seed, size) for seed, size in sizes.items()]
+    contents = [entry(seed, size) for seed, size in sizes.items()]
     spawn = multiprocessing.get_context("spawn")
-    writers = [spawn.Process(target=_store_many, args=(url, key, seed, size, 8)) for seed, size in sizes.items()]
+    writers = [spawn.Process(target=store_many, args=(url, key, seed, size, 8)) for seed, size in sizes.items()]
     for writer in writers:
         writer.start()
     reader = open_object_caches(url, 1024, PublishConfig()).clips
