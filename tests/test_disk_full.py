@@ -52,7 +52,9 @@ def state(output: Path) -> dict:
 
 def _scratch_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob(f"roundup-*.{os.getpid()}.*")
-            if not p.name.startswith("roundup-multiprocessing.")}  # this process's fork server, still in use
+            if not p.name.startswith(("roundup-multiprocessing.", "roundup-cache."))}
+    # not the fork server's (still in use), nor an S3 cache's working copy: these tests write to a folder,
+    # and the cluster tests' caches, made in this process, go only when the garbage collector gets to them
 
 
 @pytest.fixture(autouse=True)
