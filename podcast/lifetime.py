@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import functools
 import multiprocessing
 import os
@@ -18,12 +17,13 @@ import re
 import select
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 PR_SET_PDEATHSIG = 1
 LEFTOVER = re.compile(r"^\.(?:.+)\.(\d+)(?:-\d+)?\.(?:partial|link)(?:\.\w+)?$")
@@ -37,7 +37,7 @@ def _prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True).prctl
+        return ctypes.CDLL(None, use_errno=True).prctl  # the C library is loaded already (no ldconfig search)
     except (OSError, AttributeError):
         return None
 
@@ -55,6 +55,34 @@ def child_setup() -> Callable[[], None] | None:
     if prctl is None:
         return None
     return functools.partial(prctl, PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+@functools.cache
+def _setpriv() -> str | None:
+    """util-linux's setpriv, where it can set a parent-death signal (2.33 and later), else None."""
+    path = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    if path is None:
+        return None
+    try:
+        probe = subprocess.run([path, "--pdeathsig", "KILL", "--", path, "--version"], capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if probe.returncode == 0 else None
+
+
+def dying_with_this(command: list[str]) -> dict[str, Any]:
+    """Popen's `args` and `preexec_fn` for `command`, arranged to die with this process.
+
+    Where util-linux's setpriv is at hand, the command runs through it and setpriv
+    asks the kernel in the child; with no `preexec_fn`, Python starts the child
+    with vfork. A `preexec_fn` makes it fork instead, which copies this process's
+    page tables and leaves every page it writes next to fault once more: the cost
+    grows with the process, and a make holding the neural voice is a big one.
+    """
+    setpriv = _setpriv()
+    if setpriv:
+        return {"args": [setpriv, "--pdeathsig", "KILL", "--", *command], "preexec_fn": None}
+    return {"args": command, "preexec_fn": child_setup()}
 
 
 def worker_start(owner: int) -> None:

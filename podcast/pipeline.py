@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import importlib.util
@@ -23,7 +24,7 @@ from .config import CacheConfig, Config, show_lexicon_file
 from .digest import read_digest
 from .errors import EngineUnavailable
 from .lifetime import scratch_dir, sweep
-from .models import Digest, Episode, Script, ShowNotes
+from .models import Clip, Digest, Episode, Script, ShowNotes
 from .runner import LocalRunner, Runner, open_runner
 from .publish import (
     Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, repair_site, site_base_url,
@@ -39,6 +40,7 @@ from .storage import check_output, send_episode
 from .progress import ProgressTracker, Reporter
 from .tts.casting import RoleVoice, cast
 from .tts import speak
+from .tts.speaking import Progress
 from .tts.parallel import ClipDeadline
 
 if TYPE_CHECKING:
@@ -213,11 +215,12 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
     cached = output_caches(config) if config.cache.enabled else None
     fixes = []
     deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
-    with scratch_dir("clips") as workdir:
+    early = contextlib.nullcontext() if config.voice.proof else runner.ahead(plan.script, config, cached.pieces if cached else None)
+    with scratch_dir("clips") as workdir, early as ahead:
         clips = speak(
-            plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
+            plan.script, plan.voices, Path(workdir), _both(tracker.spoke if tracker else None, ahead.ready if ahead else None),
             cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
-            maker=runner.make_clips,
+            maker=runner.make_clips, spoken=ahead.spoke if ahead else None,
         )
         if config.voice.proof:
             from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
@@ -237,7 +240,7 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
         key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
         episode = find_episode(cached.episodes, key, plan.path) if cached else None
         if episode is None:
-            episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker)
+            episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker, ahead)
             if cached:
                 record_episode(cached.episodes, key, episode)
     voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
@@ -255,6 +258,18 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
     if tracker:
         tracker.finished()
     return episode
+
+
+def _both(first: Progress | None, second: Progress | None) -> Progress | None:
+    """One clip listener that tells `first`, then `second` (either may be None)."""
+    if not (first and second):
+        return first or second
+
+    def both(n: int, clip: Clip) -> None:
+        first(n, clip)
+        second(n, clip)
+
+    return both
 
 
 def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Reporter | None = None) -> Episode:

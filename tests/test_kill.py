@@ -219,3 +219,38 @@ def test_workers_busy_speaking_die_with_a_killed_make(show: Show) -> None:
     process.send_signal(signal.SIGKILL)
     process.communicate()
     assert gone("hung", 1.0), survivors("hung")
+
+
+def test_a_long_ffmpeg_dies_with_its_killed_parent() -> None:
+    """ffmpeg is started through setpriv where there is one (so the big make process is not forked
+    for it); either way it is killed with the process that started it, however long it had to run."""
+    script = (
+        "import sys; from podcast.audio.ffmpeg import run_ffmpeg; print('go', flush=True); "
+        "run_ffmpeg(['-nostats', '-v', 'quiet', '-re', '-f', 'lavfi', '-i', 'anullsrc=r=8000', '-t', '600', '-f', 'null', '-'])"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout.readline().strip() == "go"
+    deadline = time.monotonic() + 30
+    while not (children := _children(parent.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert children, "ffmpeg never started"
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in children)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(n) for n in (task / "children").read_text().split()]
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False

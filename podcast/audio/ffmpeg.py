@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 
 from ..errors import AudioError
-from ..lifetime import child_setup
+from ..lifetime import dying_with_this
 
 
 @functools.cache
@@ -53,6 +53,8 @@ DISK_ERRORS = {"No space left on device": errno.ENOSPC, "Disk quota exceeded": e
 
 def _failed(command: list[str], stderr: bytes) -> AudioError | OSError:
     text = stderr.decode("utf-8", "replace")
+    if text.startswith("setpriv: failed to execute"):  # the launcher ran; ffmpeg itself could not
+        return _cannot_run(OSError(text.strip()))
     for message, code in DISK_ERRORS.items():
         if message in text:
             return OSError(code, message, command[-1])
@@ -68,7 +70,7 @@ def run_ffmpeg(args: list[str], stdin: bytes | None = None) -> subprocess.Comple
     """Run ffmpeg quietly; a failure raises AudioError with the command and its stderr."""
     command = _command(["-nostdin", *args])
     try:
-        result = subprocess.run(command, input=stdin, capture_output=True, check=False, preexec_fn=child_setup())
+        result = subprocess.run(**dying_with_this(command), input=stdin, capture_output=True, check=False)
     except OSError as exc:
         raise _cannot_run(exc) from None
     if result.returncode != 0:
@@ -82,13 +84,9 @@ def run_ffmpeg_into(producer: list[str], consumer: list[str]) -> subprocess.Comp
     first, second = _command(["-nostdin", "-v", "error", *producer]), _command(consumer)
     try:
         with tempfile.TemporaryFile() as first_log:
-            upstream = subprocess.Popen(
-                first, stdout=subprocess.PIPE, stderr=first_log, stdin=subprocess.DEVNULL, preexec_fn=child_setup()
-            )
+            upstream = subprocess.Popen(**dying_with_this(first), stdout=subprocess.PIPE, stderr=first_log, stdin=subprocess.DEVNULL)
             try:
-                downstream = subprocess.Popen(
-                    second, stdin=upstream.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=child_setup()
-                )
+                downstream = subprocess.Popen(**dying_with_this(second), stdin=upstream.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             finally:
                 upstream.stdout.close()  # the pipe is the second's alone now: if it stops, the first is told
             out, err = downstream.communicate()
