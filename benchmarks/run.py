@@ -8,7 +8,9 @@ Prints, for each engine, from one run on this machine: (a) the floor: the engine
 speaking the whole script in one process plus one ffmpeg MP3 encode of that audio
 (for Piper, its own command, `python -m piper`, as a user of Piper alone would
 run it); (b) a cold
-`make` (empty cache); (c) a warm `make` with nothing changed; (d) a `make` after
+`make` (empty output folder and caches; the voice prepared by an earlier make on
+this machine, as it is for every make but a machine's first, which is timed
+once on its own); (c) a warm `make` with nothing changed; (d) a `make` after
 one story was edited; (e) peak memory; (f) the real-time factor (seconds of
 audio per second of work). Each `make` is the real command in its own process,
 timed by the wall clock; memory is the peak of the whole process tree (the
@@ -21,8 +23,10 @@ one run to the next. Memory is sampled in a fourth round, as sampling costs CPU.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import datetime as dt
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -62,31 +66,48 @@ class Run:
     audio_seconds: float
 
 
+KCMP_SYSCALL = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
+KCMP_VM = 1
+
+
+def _in_parents_memory(child: int, parent: int) -> bool | None:
+    """True for a child caught between vfork and exec (every subprocess without a preexec_fn
+    starts so): it runs in its parent's address space, which must not be counted twice.
+    None where Linux's kcmp cannot tell."""
+    if KCMP_SYSCALL is None:
+        return None
+    answer = ctypes.CDLL(None, use_errno=True).syscall(KCMP_SYSCALL, child, parent, KCMP_VM, 0, 0)
+    return None if answer < 0 else answer == 0
+
+
 def _tree_memory(pid: int) -> int:
     """Proportional resident bytes (PSS) of `pid` and all its descendants, from /proc.
 
     PSS splits a page shared by several processes (workers forked from one
     server share most of theirs) between them, so the sum is the memory the
     whole tree really holds; plain RSS would count shared pages once per process.
-    A child caught between vfork and exec (every ffmpeg starts so) still runs in
-    its parent's memory and reads exactly the same figures: it is not counted twice.
+    A child is asked whether it still runs in its parent's memory before its own
+    is read: after exec it never does again, so the figures read are its own. Without
+    kcmp, equal figures are taken to mean the same memory (nearly right: the parent's
+    other threads change its memory between the two reads).
     """
-    total, todo = 0, [(pid, None)]
+    total, todo = 0, [(pid, 0, None)]
     while todo:
-        current, parent_figures = todo.pop()
+        current, parent, parent_figures = todo.pop()
         try:
+            shared = _in_parents_memory(current, parent) if parent else False
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             figures = re.findall(r"^(?:Rss|Pss):\s+(\d+) kB", rollup, re.M)
-            if figures != parent_figures:
+            if not (shared or (shared is None and figures == parent_figures)):
                 total += int(figures[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [(int(child), figures) for child in (task / "children").read_text().split()]
+                todo += [(int(child), current, figures) for child in (task / "children").read_text().split()]
         except (OSError, IndexError, ValueError):
             continue
     return total
 
 
-def run_make(args: list[str], sample_memory: bool = False) -> Run:
+def run_make(args: list[str], sample_memory: bool = False, env: dict[str, str] | None = None) -> Run:
     """Run `roundup-podcast make …` in its own process; wall time, peak tree memory (when sampled), episode length.
 
     Sampling reads every process's page tables 50 times a second, which took
@@ -95,7 +116,7 @@ def run_make(args: list[str], sample_memory: bool = False) -> Run:
     """
     command = [CLI, "make", *args]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
 
     def sample() -> None:
@@ -296,6 +317,9 @@ def _bench_engine(options: argparse.Namespace, engine: str, edited: Path, workdi
           "'roundup-podcast make no-such-digest.txt'); without it, "
           f"warm {max(0.0, warm.seconds - startup) / (cold.seconds - startup):.2f}x and edit "
           f"{max(0.0, edit.seconds - startup) / (cold.seconds - startup):.2f}x of cold")
+    first = run_make([str(options.digest), *common, "-o", str(workdir / "first")], env={**os.environ, "XDG_CACHE_HOME": str(workdir / "home-cache")})
+    print(f"    the first make on a machine, which also prepares the voice for later ones (Piper edits its graph "
+          f"and keeps the copy in the user's cache folder): {first.seconds:.2f} s, {first.seconds / floor_total:.2f}x the floor")
     print(f"(e) peak memory      cold {_mb(sampled.cold.peak_bytes)}, warm {_mb(sampled.warm.peak_bytes)}, "
           f"edit {_mb(sampled.edit.peak_bytes)} (process tree, PSS, sampled in a round of its own)")
     print(f"(f) real-time factor cold {cold.audio_seconds / cold.seconds:.0f}x, warm {warm.audio_seconds / warm.seconds:.0f}x, "

@@ -82,3 +82,38 @@ def test_a_variant_is_another_pitch_at_the_same_pace(piper, tmp_path: Path) -> N
 
 def test_the_roles_get_joe_and_his_deep_variant(piper) -> None:
     assert (piper.default_voice("anchor"), piper.default_voice("story")) == (f"{BUNDLED_VOICE}+deep", BUNDLED_VOICE)
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[object]:
+    """Record each call of module.name (the real function still runs)."""
+    calls: list[object] = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_the_edited_voice_is_kept_and_a_damaged_copy_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first load edits the voice's graph and keeps the copy in the user's cache folder; the
+    next process loads the copy, which speaks the same samples; a damaged copy is edited afresh."""
+    from podcast.tts import piper_engine, piper_noise
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    edits = _count_calls(monkeypatch, piper_noise, "_edit")
+    engine = get_engine("piper")
+    spoken = []
+    for n in range(3):
+        monkeypatch.setattr(piper_engine, "_LOADED", {})  # as a new process would
+        if n == 2:
+            copy.write_bytes(copy.read_bytes()[:4096])
+        engine.synthesize(TEXT, BUNDLED_VOICE, 175, tmp_path / f"{n}.wav")
+        spoken.append((tmp_path / f"{n}.wav").read_bytes())
+        (copy,) = (tmp_path / "cache" / "roundup-podcast" / "voices").glob("*.onnx")
+    assert len(edits) == 2  # the first load and the damaged copy's
+    assert spoken[0] == spoken[1] == spoken[2]
+    assert copy.stat().st_size > 4096
+

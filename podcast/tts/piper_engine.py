@@ -21,8 +21,9 @@ import os
 import threading
 import wave
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -75,7 +76,7 @@ def length_scale(rate: int) -> float:
 
 @dataclass
 class PiperEngine:
-    """Piper voices; each model is loaded once per engine and kept (about 0.4 s, 100+ MB)."""
+    """Piper voices; each model is loaded once per process and kept (see `_voice`)."""
 
     name: str = "piper"
     version: str = ""
@@ -86,8 +87,6 @@ class PiperEngine:
     in_process = True
     """Speaks every clip in the calling process, spreading sentences over threads:
     worker processes would each hold a copy of the model (see tts/parallel.py)."""
-    _loaded: dict = field(default_factory=dict, repr=False)
-    _loading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         try:
@@ -154,25 +153,20 @@ class PiperEngine:
         return DEFAULT_VOICES.get(role, BUNDLED_VOICE)
 
     def _voice(self, voice: str):
-        """The loaded PiperVoice for `voice` with its noise seeded, loading it on first use."""
-        with self._loading:
-            return self._loaded.get(voice) or self._load(voice)
+        """The loaded PiperVoice for `voice` with its noise seeded, loading it on first use.
 
-    def _load(self, voice: str):
-        from piper import PiperConfig, PiperVoice
-
-        from .piper_noise import load_seeded_session
-
+        Loaded voices are kept for the whole process, not per engine: every digest of
+        a batch casts its own engines.
+        """
         model = self._model_path(voice)
         if not model.is_file():
             raise VoiceError(f"Piper voice {model} not found; check the path, or run 'roundup-podcast voices'")
-        try:
-            config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
-            session = load_seeded_session(model)
-        except Exception as exc:  # onnx and onnxruntime raise their own untyped errors for a bad model
-            raise VoiceError(f"cannot load Piper voice {model} ({exc}); is it a Piper .onnx model?") from None
-        self._loaded[voice] = PiperVoice(config=config, session=session)
-        return self._loaded[voice]
+        stat = model.stat()
+        key = (str(model.resolve()), stat.st_size, stat.st_mtime_ns)
+        with _LOADING:
+            if key not in _LOADED:
+                _LOADED[key] = _load(model)
+            return _LOADED[key]
 
     def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
         """Speak `text` sentence by sentence, `threads` sentences at once, and write them joined as one WAV."""
@@ -207,6 +201,24 @@ class PiperEngine:
             wav.setsampwidth(2)
             wav.setframerate(sample_rate)
             wav.writeframes(pause.join(sentences))
+
+
+_LOADED: dict[tuple[str, int, int], Any] = {}
+"""Every voice this process loaded, by its model file (path, size and time of change)."""
+_LOADING = threading.Lock()
+
+
+def _load(model: Path) -> Any:
+    from piper import PiperConfig, PiperVoice
+
+    from .piper_noise import load_seeded_session
+
+    try:
+        config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
+        session = load_seeded_session(model)
+    except Exception as exc:  # onnx and onnxruntime raise their own untyped errors for a bad model
+        raise VoiceError(f"cannot load Piper voice {model} ({exc}); is it a Piper .onnx model?") from None
+    return PiperVoice(config=config, session=session)
 
 
 def _chunks(phonemes: list[str], limit: int = MAX_PHONEMES) -> list[list[str]]:

@@ -15,16 +15,24 @@ was spoken before it, in whichever order or number of threads.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..atomic import replacing
+from ..errors import PodcastError
 from ..memory import release_big_buffers_when_freed
 
 NOISE_OP = "RandomNormalLike"
+NOISE_INPUT = "noise_"
+"""The edited graph's noise inputs are named noise_0, noise_1, … in graph order."""
+EDIT_VERSION = 1
+"""Changes whenever `noise_inputs` edits the graph differently, so kept copies are made again."""
 NOISE_PER_PHONEME_ID = 2048
 """First guess of the noise values a sentence needs per phoneme id: the decoder
 wants channels (192 for joe) × frames (about 3 per id at length scale 1), so
@@ -44,7 +52,7 @@ def noise_inputs(model: Any) -> list[str]:
     graph = model.graph
     names = []
     for node in [n for n in graph.node if n.op_type == NOISE_OP]:
-        name = f"noise_{len(names)}"
+        name = f"{NOISE_INPUT}{len(names)}"
         names.append(name)
         graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [None]))
         prefix = f"{name}/"
@@ -118,16 +126,67 @@ def load_seeded_session(model_path: Path) -> SeededSession:
     engine runs several sentences at once instead. The CPU memory arena stays
     on (see `SeededSession.release_memory`).
     """
-    import onnx
     import onnxruntime
 
     release_big_buffers_when_freed()
-    model = onnx.load(str(model_path))
-    names = noise_inputs(model)
-    serialized = model.SerializeToString()
-    del model
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
+    kept = edited_model_path(model_path)
+    if kept is not None and kept.is_file():
+        try:
+            session = onnxruntime.InferenceSession(str(kept), sess_options=options, providers=["CPUExecutionProvider"])
+            names = sorted((i.name for i in session.get_inputs() if i.name.startswith(NOISE_INPUT)), key=_noise_index)
+            if names:
+                return SeededSession(session, names)
+        except Exception:  # a damaged copy (onnxruntime's own untyped errors): edit the voice again
+            pass
+    serialized, names = _edit(model_path)
+    if kept is not None:
+        _keep(serialized, kept)
     session = onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
     return SeededSession(session, names)
+
+
+def _edit(model_path: Path) -> tuple[bytes, list[str]]:
+    """The voice's graph with its noise made inputs (see `noise_inputs`), serialized, and those inputs' names."""
+    import onnx
+
+    model = onnx.load(str(model_path))
+    names = noise_inputs(model)
+    return model.SerializeToString(), names
+
+
+def _noise_index(name: str) -> int:
+    return int(name[len(NOISE_INPUT):])
+
+
+def edited_model_path(model_path: Path) -> Path | None:
+    """Where the edited copy of the voice `model_path` is kept, in the user's cache folder.
+
+    Editing needs the onnx package, whose import alone takes longer than the
+    rest of loading a voice; the copy spares every later make both. It is named
+    for the model file's path and for its size, time of change and the edit's
+    version, so a changed voice or a new kind of edit is made afresh (and the
+    copy it replaces removed). None where there is no home folder.
+    """
+    try:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        stat = model_path.stat()
+    except (OSError, RuntimeError):
+        return None
+    place = hashlib.sha256(str(model_path.resolve()).encode("utf-8")).hexdigest()[:16]
+    version = hashlib.sha256(f"{stat.st_size} {stat.st_mtime_ns} {EDIT_VERSION}".encode()).hexdigest()[:16]
+    return home / "roundup-podcast" / "voices" / f"{place}-{version}.onnx"
+
+
+def _keep(serialized: bytes, path: Path) -> None:
+    """Write the edited voice to `path` whole or not at all, and drop older copies of the same voice;
+    a cache that cannot be written is only a slower next load."""
+    with contextlib.suppress(OSError, PodcastError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for older in path.parent.glob(f"{path.name.split('-')[0]}-*.onnx"):
+            if older != path:
+                older.unlink(missing_ok=True)
+        with replacing(path, "") as temporary:
+            temporary.write_bytes(serialized)
