@@ -119,6 +119,9 @@ class CacheStore:
         self.max_bytes = max_bytes
         self.where = where
 
+    def close(self) -> None:
+        """Let go of whatever this process holds for the cache (its entries stay)."""
+
     def path(self, key: str) -> Path:
         """The local file of `key` (intact once `read` or `store` said so)."""
         raise NotImplementedError
@@ -255,6 +258,15 @@ class Caches:
 
     def all(self) -> list[tuple[CacheKind, CacheStore]]:
         return [(kind, getattr(self, kind.name)) for kind in CACHE_KINDS]
+
+    def __enter__(self) -> "Caches":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close every cache: the local working copies of entries at a URL go as the make ends, not at
+        the garbage collector's leisure (which a command's quick exit never waits for)."""
+        for _, cache in self.all():
+            cache.close()
 
 
 def hash_memo_path(output_dir: Path) -> Path:

@@ -67,7 +67,11 @@ class ObjectCache(CacheStore):
         self.target = target
         self.root = target.path(f".cache/{kind.name}")
         self.local = Path(tempfile.mkdtemp(prefix=f"roundup-cache.{os.getpid()}."))  # lifetime.sweep's pattern
-        weakref.finalize(self, shutil.rmtree, self.local, True)
+        self._remove_local = weakref.finalize(self, shutil.rmtree, self.local, True)
+
+    def close(self) -> None:
+        """Remove the working copies: the entries stay at the URL."""
+        self._remove_local()
 
     def _relative(self, key: str) -> str:
         return f".cache/{self.kind.name}/{key[:2]}/{key}{self.kind.suffix}"

@@ -213,51 +213,52 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
     tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
     configure_pydub()
     cached = output_caches(config) if config.cache.enabled else None
-    fixes = []
-    deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
-    early = contextlib.nullcontext() if config.voice.proof else runner.ahead(plan.script, config, cached.pieces if cached else None)
-    with scratch_dir("clips") as workdir, early as ahead:
-        clips = speak(
-            plan.script, plan.voices, Path(workdir), _both(tracker.spoke if tracker else None, ahead.ready if ahead else None),
-            cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
-            maker=runner.make_clips, spoken=ahead.spoke if ahead else None,
-        )
-        if config.voice.proof:
-            from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
-            from .qa.proof import proof_clips
+    with cached or contextlib.nullcontext():
+        fixes = []
+        deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
+        early = contextlib.nullcontext() if config.voice.proof else runner.ahead(plan.script, config, cached.pieces if cached else None)
+        with scratch_dir("clips") as workdir, early as ahead:
+            clips = speak(
+                plan.script, plan.voices, Path(workdir), _both(tracker.spoke if tracker else None, ahead.ready if ahead else None),
+                cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
+                maker=runner.make_clips, spoken=ahead.spoke if ahead else None,
+            )
+            if config.voice.proof:
+                from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
+                from .qa.proof import proof_clips
 
-            fixes = proof_clips(clips, plan.voices, plan.lexicon, load_recognizer())
-            won = {f.word: f.respelling for f in fixes if f.respelling}
-            if proofed:
-                proofed(fixes, show_lexicon_file(config))
-            if won:
-                lexicon = plan.lexicon.merged(Lexicon(MappingProxyType(won)))
-                clips = speak(
-                    plan.script, plan.voices, Path(workdir), None,
-                    cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
-                    deadline=deadline, maker=runner.make_clips,
-                )
-        key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
-        episode = find_episode(cached.episodes, key, plan.path) if cached else None
-        if episode is None:
-            episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker, ahead)
-            if cached:
-                record_episode(cached.episodes, key, episode)
-    voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
-    write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
-    if config.output_url:
-        send_episode(config, episode, script_file_path(episode.path))
-    if fixes:
-        from .qa.proof import record_fixes
+                fixes = proof_clips(clips, plan.voices, plan.lexicon, load_recognizer())
+                won = {f.word: f.respelling for f in fixes if f.respelling}
+                if proofed:
+                    proofed(fixes, show_lexicon_file(config))
+                if won:
+                    lexicon = plan.lexicon.merged(Lexicon(MappingProxyType(won)))
+                    clips = speak(
+                        plan.script, plan.voices, Path(workdir), None,
+                        cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
+                        deadline=deadline, maker=runner.make_clips,
+                    )
+            key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
+            episode = find_episode(cached.episodes, key, plan.path) if cached else None
+            if episode is None:
+                episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker, ahead)
+                if cached:
+                    record_episode(cached.episodes, key, episode)
+        voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
+        write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
+        if config.output_url:
+            send_episode(config, episode, script_file_path(episode.path))
+        if fixes:
+            from .qa.proof import record_fixes
 
-        record_fixes(fixes, show_lexicon_file(config), plan.script.date)
-    if cached:
-        cached.clips.prune(keep=frozenset(clip.path.stem for clip in clips))
-        cached.pieces.prune()
-        cached.episodes.prune(keep=frozenset({key}))
-    if tracker:
-        tracker.finished()
-    return episode
+            record_fixes(fixes, show_lexicon_file(config), plan.script.date)
+        if cached:
+            cached.clips.prune(keep=frozenset(clip.path.stem for clip in clips))
+            cached.pieces.prune()
+            cached.episodes.prune(keep=frozenset({key}))
+        if tracker:
+            tracker.finished()
+        return episode
 
 
 def _both(first: Progress | None, second: Progress | None) -> Progress | None:

@@ -134,6 +134,19 @@ def test_a_truncated_cache_object_is_detected_and_made_again(s3_env, short_diges
     assert objects[f"show/{STEM}.mp3"] == audio
 
 
+def test_the_working_copies_go_when_the_caches_are_closed(s3_env) -> None:
+    """Entries at a URL are read and made in local working copies, removed when the caches close
+    (as every make and cache command does), not when the garbage collector gets to them."""
+    s3_env.bucket("closing")
+    with open_object_caches("s3://closing/show", 1024, PublishConfig()) as caches:
+        made = caches.clips.scratch("ab" * 32)
+        made.write_bytes(b"RIFF")
+        local = caches.clips.store("ab" * 32, made)
+        assert local.is_file()
+    assert not local.exists() and not caches.clips.local.exists()
+    assert any("/.cache/clips/" in key for key in s3_env.objects("closing"))
+
+
 def test_a_damaged_or_foreign_object_is_never_taken_for_an_entry() -> None:
     entry = packed(b"RIFF" * 100, {"seconds": 1.5})
     assert unpacked(entry) == (b"RIFF" * 100, {"seconds": 1.5})

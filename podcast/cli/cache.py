@@ -25,8 +25,9 @@ def cache_info(output: Optional[str] = CatalogOutputOpt, config: Optional[Path] 
     from ..cache import output_caches  # deferred: `--help` and the other commands need no cache
 
     with user_errors():
-        for kind, cache in output_caches(build_config(config, output=output)).all():
-            info = cache.info()
+        with output_caches(build_config(config, output=output)) as caches:
+            listed = [(kind, cache.info()) for kind, cache in caches.all()]
+        for kind, info in listed:
             size = f"{info.size / 2**20:.1f} MB of {info.limit / 2**20:.0f} MB"
             typer.echo(f"{kind.name.capitalize() + ':':10} {info.entries:<5} {size:<20} {info.where}")
 
@@ -42,8 +43,9 @@ def cache_clear(output: Optional[str] = CatalogOutputOpt, config: Optional[Path]
     with user_errors():
         settings = build_config(config, output=output)
         removed = []
-        for kind, cache in output_caches(settings).all():
-            count = cache.clear()
-            removed.append(f"{count} {kind.what}{'' if count == 1 else 's'}")
+        with output_caches(settings) as caches:
+            for kind, cache in caches.all():
+                count = cache.clear()
+                removed.append(f"{count} {kind.what}{'' if count == 1 else 's'}")
         hash_memo_path(settings.output_dir).unlink(missing_ok=True)  # publish's memo of file hashes, rebuilt as it goes
         typer.echo(f"Removed {', '.join(removed[:-1])} and {removed[-1]}")
