@@ -117,3 +117,35 @@ def test_the_edited_voice_is_kept_and_a_damaged_copy_made_again(tmp_path: Path, 
     assert spoken[0] == spoken[1] == spoken[2]
     assert copy.stat().st_size > 4096
 
+
+
+def test_a_clip_begun_ahead_is_the_clip_spoken_alone(piper, tmp_path: Path) -> None:
+    """make_clips begins the next clip while the current one is spoken (prepare); the bytes do not change."""
+    from podcast.errors import EngineError
+
+    other = TEXT.replace("Ohio", "Texas")
+    alone, ahead, after = tmp_path / "alone.wav", tmp_path / "ahead.wav", tmp_path / "after.wav"
+    piper.synthesize(TEXT, BUNDLED_VOICE, 175, alone)
+    piper.prepare(other, BUNDLED_VOICE, 175)
+    piper.prepare(TEXT, BUNDLED_VOICE, 175)
+    piper.synthesize(TEXT, BUNDLED_VOICE, 175, ahead)
+    piper.synthesize(other, BUNDLED_VOICE, 175, after)
+    assert ahead.read_bytes() == alone.read_bytes()
+    piper.prepare("   ", BUNDLED_VOICE, 175)  # cannot be begun: left to synthesize, which says why
+    with pytest.raises(EngineError, match="empty segment"):
+        piper.synthesize("   ", BUNDLED_VOICE, 175, tmp_path / "empty.wav")
+    piper.prepare(TEXT, BUNDLED_VOICE, 120)
+    piper.discard_prepared()
+    assert not piper._begun
+
+
+def test_make_clips_begins_each_next_clip_ahead(piper, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from podcast.tts.parallel import ClipJob, make_clips
+
+    begun = _count_calls(monkeypatch, piper, "prepare")
+    texts = [TEXT, TEXT.replace("Ohio", "Texas"), TEXT.replace("Ohio", "Utah")]
+    jobs = [ClipJob(SEGMENT, text, "piper", BUNDLED_VOICE, 175, tmp_path / f"{n}.wav", str(n)) for n, text in enumerate(texts)]
+    made = [job.path.name for job, _ in make_clips(jobs, 2, piper)]
+    assert made == ["0.wav", "1.wav", "2.wav"]
+    assert [args[0] for args in begun] == texts  # each once, in order, before it was asked for
+    assert not piper._begun

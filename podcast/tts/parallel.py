@@ -177,6 +177,21 @@ def clip_pool(workers: int, fresh: bool) -> ProcessPoolExecutor:
     )
 
 
+def _make_here(jobs: list[ClipJob], engine: Engine) -> Iterator[tuple[ClipJob, float]]:
+    """Every clip spoken in this process, in order; an engine that can begin a clip ahead
+    (`prepare`) is given the next one before it is asked for the current one."""
+    prepare = getattr(engine, "prepare", None)
+    try:
+        for n, job in enumerate(jobs):
+            if prepare:
+                for upcoming in jobs[n : n + 2] if n == 0 else jobs[n + 1 : n + 2]:
+                    prepare(upcoming.text, upcoming.voice, upcoming.rate)
+            yield job, make_clip(job, engine)
+    finally:
+        if prepare:
+            engine.discard_prepared()
+
+
 def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tuple[ClipJob, float]]:
     """Make every clip, yielding each (job, seconds) as it is done, in no fixed order.
 
@@ -194,8 +209,7 @@ def make_clips(jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tu
     if getattr(engine, "in_process", False):
         engine.threads = workers
     if getattr(engine, "in_process", False) or (workers <= 1 and not fresh) or (len(jobs) == 1 and fresh_here):
-        for job in jobs:
-            yield job, make_clip(job, engine)
+        yield from _make_here(jobs, engine)
         return
     pool = clip_pool(min(workers, len(jobs)), fresh)
     finished = False

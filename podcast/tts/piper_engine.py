@@ -20,8 +20,8 @@ import json
 import os
 import threading
 import wave
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,9 @@ class PiperEngine:
     in_process = True
     """Speaks every clip in the calling process, spreading sentences over threads:
     worker processes would each hold a copy of the model (see tts/parallel.py)."""
+    _begun: dict = field(default_factory=dict, repr=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _pool_size: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         try:
@@ -168,8 +171,36 @@ class PiperEngine:
                 _LOADED[key] = _load(model)
             return _LOADED[key]
 
-    def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
-        """Speak `text` sentence by sentence, `threads` sentences at once, and write them joined as one WAV."""
+    def prepare(self, text: str, voice: str, rate: int) -> None:
+        """Begin speaking `text` on the engine's threads, behind whatever they speak now;
+        `synthesize` with the same arguments collects it.
+
+        make_clips begins the next clip so: the core that the current clip's last
+        sentence leaves idle starts on the next one's, and its phonemes are ready.
+        A text that cannot be begun is left to `synthesize`, which says why.
+        """
+        key = (text, voice, rate)
+        if key not in self._begun:
+            try:
+                self._begun[key] = self._begin(text, voice, rate)
+            except Exception:  # raised again, with its reason, when synthesize begins it itself
+                pass
+
+    def discard_prepared(self) -> None:
+        """Drop the clips begun and not collected (their sentences not yet started are cancelled)."""
+        for begun in self._begun.values():
+            begun.cancel()
+        self._begun.clear()
+
+    def _sentence_pool(self) -> ThreadPoolExecutor:
+        count = self.threads or os.cpu_count() or 1
+        if self._pool is None or self._pool_size != count:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False)
+            self._pool, self._pool_size = ThreadPoolExecutor(count, thread_name_prefix="piper"), count
+        return self._pool
+
+    def _begin(self, text: str, voice: str, rate: int) -> "_Speaking":
         from piper import SynthesisConfig
 
         if not text.strip():
@@ -178,29 +209,50 @@ class PiperEngine:
         model = self._voice(base)
         factor = PITCH_VARIANTS.get(variant, 1.0)
         settings = SynthesisConfig(length_scale=length_scale(rate) * factor)
-        sample_rate = round(model.config.sample_rate * factor)
-        pause = b"\x00\x00" * round(SENTENCE_PAUSE_SECONDS * sample_rate)
 
         def speak(phonemes: list[str]) -> np.ndarray:
             return model.phoneme_ids_to_audio(model.phonemes_to_ids(phonemes), settings)
 
         pieces = [(n, chunk) for n, phonemes in enumerate(p for p in model.phonemize(text) if p) for chunk in _chunks(phonemes)]
         longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n][1]))  # no core left idle at the end
-        with ThreadPoolExecutor(self.threads or os.cpu_count() or 1) as pool:
-            spoken = dict(zip(longest_first, pool.map(speak, [pieces[n][1] for n in longest_first])))
-        audio = [spoken[n] for n in range(len(pieces))]
-        model.session.release_memory()
+        pool = self._sentence_pool()
+        audio = {n: pool.submit(speak, pieces[n][1]) for n in longest_first}
+        return _Speaking([n for n, _ in pieces], [audio[n] for n in range(len(pieces))], round(model.config.sample_rate * factor), model)
+
+    def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
+        """Speak `text` sentence by sentence, `threads` sentences at once, and write them joined as one WAV."""
+        begun = self._begun.pop((text, voice, rate), None) or self._begin(text, voice, rate)
+        try:
+            audio = [future.result() for future in begun.audio]
+        finally:
+            begun.cancel()
+        begun.model.session.release_memory()
         sentences = [
-            _int16(np.concatenate([a for (m, _), a in zip(pieces, audio) if m == n]))
-            for n in dict.fromkeys(n for n, _ in pieces)
+            _int16(np.concatenate([a for m, a in zip(begun.sentence_of, audio) if m == n]))
+            for n in dict.fromkeys(begun.sentence_of)
         ]
         if not sentences:
             raise EngineError(f"Piper spoke nothing for {text[:40]!r}; check the text has words")
+        pause = b"\x00\x00" * round(SENTENCE_PAUSE_SECONDS * begun.sample_rate)
         with wave.open(str(path), "wb") as wav:
             wav.setnchannels(1)
             wav.setsampwidth(2)
-            wav.setframerate(sample_rate)
+            wav.setframerate(begun.sample_rate)
             wav.writeframes(pause.join(sentences))
+
+
+@dataclass(frozen=True)
+class _Speaking:
+    """A clip begun on the engine's threads: each piece's sentence number and future audio, in order."""
+
+    sentence_of: list[int]
+    audio: list[Future]
+    sample_rate: int
+    model: Any
+
+    def cancel(self) -> None:
+        for future in self.audio:
+            future.cancel()
 
 
 _LOADED: dict[tuple[str, int, int], Any] = {}
