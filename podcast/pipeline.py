@@ -24,7 +24,7 @@ from .config import CacheConfig, Config, show_lexicon_file
 from .digest import read_digest
 from .errors import EngineUnavailable
 from .lifetime import scratch_dir, sweep
-from .models import Clip, Digest, Episode, Script, ShowNotes
+from .models import Digest, Episode, Script, ShowNotes
 from .runner import LocalRunner, Runner, open_runner
 from .publish import (
     Published, catalog_backend, catalog_entry, notes_from_digest, publish_episode, repair_site, site_base_url,
@@ -40,7 +40,6 @@ from .storage import check_output, send_episode
 from .progress import ProgressTracker, Reporter
 from .tts.casting import RoleVoice, cast
 from .tts import speak
-from .tts.speaking import Progress
 from .tts.parallel import ClipDeadline
 
 if TYPE_CHECKING:
@@ -216,12 +215,11 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
     with cached or contextlib.nullcontext():
         fixes = []
         deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
-        early = contextlib.nullcontext() if config.voice.proof else runner.ahead(plan.script, config, cached.pieces if cached else None)
-        with scratch_dir("clips") as workdir, early as ahead:
+        with scratch_dir("clips") as workdir:
             clips = speak(
-                plan.script, plan.voices, Path(workdir), _both(tracker.spoke if tracker else None, ahead.ready if ahead else None),
+                plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
                 cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
-                maker=runner.make_clips, spoken=ahead.spoke if ahead else None,
+                maker=runner.make_clips,
             )
             if config.voice.proof:
                 from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
@@ -241,7 +239,7 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
             key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
             episode = find_episode(cached.episodes, key, plan.path) if cached else None
             if episode is None:
-                episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker, ahead)
+                episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker)
                 if cached:
                     record_episode(cached.episodes, key, episode)
         voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
@@ -259,18 +257,6 @@ def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofe
         if tracker:
             tracker.finished()
         return episode
-
-
-def _both(first: Progress | None, second: Progress | None) -> Progress | None:
-    """One clip listener that tells `first`, then `second` (either may be None)."""
-    if not (first and second):
-        return first or second
-
-    def both(n: int, clip: Clip) -> None:
-        first(n, clip)
-        second(n, clip)
-
-    return both
 
 
 def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Reporter | None = None) -> Episode:

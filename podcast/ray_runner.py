@@ -23,7 +23,7 @@ import threading
 import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ContextManager, Iterator
+from typing import Any, Iterator
 
 from .audio.outputs import EpisodeFiles
 from .config import Config
@@ -222,13 +222,8 @@ class RayRunner:
                 with self._lock:
                     self._busy[actor] -= 1
 
-    def ahead(self, script: Script, config: Config, cache: Any) -> ContextManager[None]:
-        """None: episodes are assembled in a task on the cluster, from all their clips at once."""
-        return contextlib.nullcontext()
-
     def assemble(
         self, clips: list[Clip], path: Path, script: Script, config: Config, cache: Any, progress: Any = None,
-        ahead: None = None,
     ) -> Episode:
         """Assemble in a Ray task and write what it made beside `path`, the audio renamed into place last.
 

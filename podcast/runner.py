@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, ContextManager, Iterator, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .config import Config
 
 if TYPE_CHECKING:
-    from .audio.ahead import PiecesAhead
     from .cache import CacheStore
     from .models import Clip, Episode, Script
     from .progress import EncodingProgress
@@ -30,16 +29,11 @@ class Runner(Protocol):
     def make_clips(self, jobs: list[ClipJob], workers: int, engine: Engine) -> Iterator[tuple[ClipJob, float]]:
         """Speak every job into its path, yielding (job, checked seconds) as each is done."""
 
-    def ahead(self, script: Script, config: Config, cache: CacheStore | None) -> ContextManager[PiecesAhead | None]:
-        """Where pieces are encoded while the script is still spoken (audio/ahead.py); None where this
-        runner does not assemble in this process. Keep it open until the episode is assembled."""
-
     def assemble(
         self, clips: list[Clip], path: Path, script: Script, config: Config, cache: CacheStore | None,
-        progress: EncodingProgress | None = None, ahead: PiecesAhead | None = None,
+        progress: EncodingProgress | None = None,
     ) -> Episode:
-        """The episode of `clips` at `path` with its side files, written atomically; `progress` hears of the
-        encoding; the pieces `ahead` (from this runner's `ahead`) began are used."""
+        """The episode of `clips` at `path` with its side files, written atomically; `progress` hears of the encoding."""
 
 
 class LocalRunner:
@@ -55,19 +49,14 @@ class LocalRunner:
 
         return make_clips(jobs, workers, engine)
 
-    def ahead(self, script: Script, config: Config, cache: CacheStore | None) -> ContextManager[PiecesAhead | None]:
-        from .audio.ahead import PiecesAhead
-
-        return PiecesAhead(script.segments, config.audio, config.music, cache)
-
     def assemble(
         self, clips: list[Clip], path: Path, script: Script, config: Config, cache: CacheStore | None,
-        progress: EncodingProgress | None = None, ahead: PiecesAhead | None = None,
+        progress: EncodingProgress | None = None,
     ) -> Episode:
         from .audio.assembly import AssemblySettings, assemble  # deferred: a reused episode needs no assembly
 
         settings = AssemblySettings(script.title, script.date, script.show, config.show, config.audio, config.music)
-        return assemble(clips, path, settings, cache=cache, jobs=self.jobs, progress=progress, ahead=ahead)
+        return assemble(clips, path, settings, cache=cache, jobs=self.jobs, progress=progress)
 
 
 @contextlib.contextmanager

@@ -3,9 +3,6 @@ cache re-makes exactly the pieces whose inputs changed, never a damaged one."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -131,41 +128,3 @@ def test_a_failing_ffmpeg_in_a_pipe_is_an_error_not_a_hang(broken: str) -> None:
         consumer = ["-f", "wav", "-i", "pipe:0", "-af", "no_such_filter", "-f", "null", "-"]
     with pytest.raises(AudioError, match="ffmpeg failed"):
         run_ffmpeg_into(producer, consumer)
-
-
-def _spy_on_early_pieces(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the threads that made pieces ahead of assembly (the real make_piece still runs)."""
-    import threading
-
-    from podcast.audio import ahead
-
-    threads: list[str] = []
-    real = ahead.make_piece
-
-    def recorded(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ahead, "make_piece", recorded)
-    return threads
-
-
-def test_pieces_made_while_speaking_are_those_assembly_would_make(
-    runner, short_digest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A make that speaks encodes each piece once its clips are spoken, on a thread of its own; the
-    episode is byte for byte the one assembled afterwards from the same clips, which starts no piece early."""
-    early = _spy_on_early_pieces(monkeypatch)
-    out = tmp_path / "out"
-    spoken = _make(runner, short_digest, out).read_bytes()
-    assert early and all(name.startswith("pieces-ahead") for name in early)
-    assert len(_pieces(out).keys()) == 5
-    for kept in ("pieces", "episodes"):
-        for entry in (out / ".cache" / kept).iterdir():
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    early.clear()
-    assert _make(runner, short_digest, out).read_bytes() == spoken
-    assert early == []  # every clip came from the cache
-    without_cache = _make(runner, short_digest, tmp_path / "plain", "--no-cache")
-    assert early and without_cache.read_bytes() == spoken
-    assert not list(Path(tempfile.gettempdir()).glob(f"roundup-ahead.{os.getpid()}.*"))  # its scratch folder went

@@ -23,7 +23,6 @@ from ..lifetime import scratch_dir
 from ..memory import release_big_buffers_when_freed
 from ..models import Chapter, Clip, Episode
 from ..progress import EncodingProgress
-from .ahead import PiecesAhead
 from .chapters import chapters_json, ffmetadata
 from .cover import CoverArt, default_cover, load_cover
 from .encode import audio_format, write_episode
@@ -68,11 +67,9 @@ def make_pieces(
     jobs: int,
     workdir: Path,
     progress: EncodingProgress | None = None,
-    ahead: PiecesAhead | None = None,
 ) -> list[EncodedPiece]:
     """Every piece of the episode, in order; made `jobs` at a time, the longest first so none is left
-    running alone at the end, but for those `ahead` already began. `progress` hears how many pieces
-    there are, then of each one done."""
+    running alone at the end. `progress` hears how many pieces there are, then of each one done."""
     release_big_buffers_when_freed()
     plans = plan_pieces(clips, audio, music)
     speech = [sum(clip.seconds for clip in plan.clips) for plan in plans]
@@ -80,10 +77,9 @@ def make_pieces(
     if progress:
         progress.encoding(len(plans))
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        made = {}
-        for n in longest_first:
-            begun = ahead.take(plans[n]) if ahead else None
-            made[begun or pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames")] = n
+        made = {
+            pool.submit(make_piece, plans[n], audio, music, cache, workdir / f"piece-{n:03d}.frames"): n for n in longest_first
+        }
         pieces = {}
         for future in as_completed(made):
             pieces[made[future]] = future.result()
@@ -125,9 +121,8 @@ def assemble(
     cache: CacheStore | None = None,
     jobs: int = 1,
     progress: EncodingProgress | None = None,
-    ahead: PiecesAhead | None = None,
 ) -> Episode:
-    """Write the episode to `path` and its side files beside it, atomically (with the pieces `ahead` began)."""
+    """Write the episode to `path` and its side files beside it, atomically."""
     title, date, show, show_name, audio, music = (
         settings.title, settings.date, settings.show, settings.show_name, settings.audio, settings.music
     )
@@ -138,7 +133,7 @@ def assemble(
     try:
         temporary = files.temporary(path)
         with scratch_dir("pieces") as workdir:
-            pieces = make_pieces(clips, audio, music, cache, jobs, Path(workdir), progress, ahead)
+            pieces = make_pieces(clips, audio, music, cache, jobs, Path(workdir), progress)
             placed = timeline(pieces, audio)
             metadata = Path(workdir) / "chapters.ffmeta"
             metadata.write_text(ffmetadata(placed.chapters, show_name), encoding="utf-8")

@@ -14,7 +14,6 @@ chapter and transcript cue is a measured position in the samples that get encode
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -54,33 +53,21 @@ class PiecePlan:
     last: bool
 
 
-def piece_groups(segments: Sequence[Segment], audio: AudioConfig, music: MusicConfig) -> list[tuple[int, ...]]:
-    """Which segments (by their place in the script) make each piece: a cut after every segment
-    but where the bed is still playing. Known from the script alone, before any clip is spoken."""
-    groups: list[list[int]] = [[0]] if segments else []
-    for n in range(1, len(segments)):
-        bed_still_playing = n == 1 and bool(music.bed) and BED_TAIL >= pause_after(segments, 0, audio)
+def plan_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig) -> list[PiecePlan]:
+    """Cut the episode into pieces: a cut after every segment but where the bed is still playing."""
+    segments = [clip.segment for clip in clips]
+    pauses = [pause_after(segments, n, audio) for n in range(len(clips))]
+    groups: list[list[int]] = [[0]]
+    for n in range(1, len(clips)):
+        bed_still_playing = n == 1 and bool(music.bed) and BED_TAIL >= pauses[0]
         if bed_still_playing:
             groups[-1].append(n)
         else:
             groups.append([n])
-    return [tuple(group) for group in groups]
-
-
-def plan_piece(group: tuple[int, ...], clips: Sequence[Clip] | Mapping[int, Clip], segments: Sequence[Segment], audio: AudioConfig) -> PiecePlan:
-    """The piece of the segments in `group`, from their clips (`clips[n]` is segment n's)."""
-    return PiecePlan(
-        tuple(clips[n] for n in group),
-        tuple(pause_after(segments, n, audio) for n in group),
-        group[0] == 0,
-        group[-1] == len(segments) - 1,
-    )
-
-
-def plan_pieces(clips: list[Clip], audio: AudioConfig, music: MusicConfig) -> list[PiecePlan]:
-    """Cut the episode into pieces (see `piece_groups`)."""
-    segments = [clip.segment for clip in clips]
-    return [plan_piece(group, clips, segments, audio) for group in piece_groups(segments, audio, music)]
+    return [
+        PiecePlan(tuple(clips[n] for n in group), tuple(pauses[n] for n in group), group[0] == 0, group[-1] == len(clips) - 1)
+        for group in groups
+    ]
 
 
 @dataclass(frozen=True)

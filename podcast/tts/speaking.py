@@ -39,12 +39,8 @@ def speak(
     lexicon: Lexicon | None = None,
     deadline: ClipDeadline = ClipDeadline(),
     maker: ClipMaker = make_clips,
-    spoken: Progress | None = None,
 ) -> list[Clip]:
     """Make (or reuse) a checked clip for every segment in its role's voice; clips come back in script order.
-
-    `progress` hears of every clip as it is ready, those from the cache first; `spoken`
-    hears once more of each the engine spoke now.
 
     Each engine is given the segment's text with the pronunciation lexicon applied;
     the segment itself (and so preview, notes and transcript) keeps the written words.
@@ -55,12 +51,10 @@ def speak(
     todo: dict[str, list[ClipJob]] = {}  # engine name → its clips to make
     engines = {v.engine.name: v.engine for v in voices.values()}
 
-    def done(n: int, path: Path, seconds: float, spoken_now: bool = False) -> None:
+    def done(n: int, path: Path, seconds: float) -> None:
         clips[n] = Clip(script.segments[n], path, seconds)
         if progress:
             progress(n, clips[n])
-        if spoken and spoken_now:
-            spoken(n, clips[n])
 
     for n, segment in enumerate(script.segments):
         speaker = voices[segment.role]
@@ -85,7 +79,7 @@ def speak(
                 for job, seconds in made:
                     path = cache.store(job.key, job.path) if cache else job.path
                     for n in waiting[job.key]:
-                        done(n, path, seconds, spoken_now=True)
+                        done(n, path, seconds)
     finally:
         if cache:
             for job in (j for engine_jobs in todo.values() for j in engine_jobs):
