@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from ..atomic import prepare_output_folder, replacing
 from ..audio.ffmpeg import run_ffmpeg
 from ..errors import ConfigError
+from ..lifetime import scratch_dir
 from ..models import Segment
 from .casting import audition
 from .check import clip_seconds
@@ -24,7 +24,7 @@ def audition_voice(text: str, voice: str, rate: int, path: Path, engine: str = "
     if path.suffix.lower() not in SAMPLE_FORMATS:
         raise ConfigError(f"sample file {path} must end in .wav or .mp3; choose another name with --output")
     prepare_output_folder(path.parent)
-    with tempfile.TemporaryDirectory(prefix="roundup-sample-") as workdir:
+    with scratch_dir("sample") as workdir:  # named for this process, so a killed run's is swept by the next
         wav = Path(workdir) / "sample.wav"
         speaker, voice_id = audition(text, voice, rate, wav, engine)
         clip_seconds(wav, Segment("sample", "Sample", text))
