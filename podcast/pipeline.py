@@ -19,7 +19,7 @@ from .audio.encode import audio_format
 from .audio.ffmpeg import configure_pydub
 from .audio.reuse import episode_key, find_episode, record_episode
 from .audio.settings import check_audio_settings
-from .cache import output_caches
+from .cache import Caches, output_caches
 from .config import CacheConfig, Config, show_lexicon_file
 from .digest import read_digest
 from .errors import EngineUnavailable
@@ -209,54 +209,61 @@ def space_needed(seconds: float, config: Config) -> int:
 
 
 def _render(plan: EpisodePlan, config: Config, progress: Reporter | None, proofed: Proofed | None, runner: Runner) -> Episode:
-    tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
-    configure_pydub()
+    """Open the output's caches for the make (closed at its end, so an S3 cache's working copies go then)."""
     cached = output_caches(config) if config.cache.enabled else None
     with cached or contextlib.nullcontext():
-        fixes = []
-        deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
-        with scratch_dir("clips") as workdir:
-            clips = speak(
-                plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
-                cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
-                maker=runner.make_clips,
-            )
-            if config.voice.proof:
-                from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
-                from .qa.proof import proof_clips
+        return _render_with(plan, config, progress, proofed, runner, cached)
 
-                fixes = proof_clips(clips, plan.voices, plan.lexicon, load_recognizer())
-                won = {f.word: f.respelling for f in fixes if f.respelling}
-                if proofed:
-                    proofed(fixes, show_lexicon_file(config))
-                if won:
-                    lexicon = plan.lexicon.merged(Lexicon(MappingProxyType(won)))
-                    clips = speak(
-                        plan.script, plan.voices, Path(workdir), None,
-                        cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
-                        deadline=deadline, maker=runner.make_clips,
-                    )
-            key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
-            episode = find_episode(cached.episodes, key, plan.path) if cached else None
-            if episode is None:
-                episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker)
-                if cached:
-                    record_episode(cached.episodes, key, episode)
-        voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
-        write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
-        if config.output_url:
-            send_episode(config, episode, script_file_path(episode.path))
-        if fixes:
-            from .qa.proof import record_fixes
 
-            record_fixes(fixes, show_lexicon_file(config), plan.script.date)
-        if cached:
-            cached.clips.prune(keep=frozenset(clip.path.stem for clip in clips))
-            cached.pieces.prune()
-            cached.episodes.prune(keep=frozenset({key}))
-        if tracker:
-            tracker.finished()
-        return episode
+def _render_with(
+    plan: EpisodePlan, config: Config, progress: Reporter | None, proofed: Proofed | None, runner: Runner, cached: Caches | None
+) -> Episode:
+    tracker = ProgressTracker([e.seconds for e in estimate(plan.script, config, plan.lexicon)], progress) if progress else None
+    configure_pydub()
+    fixes = []
+    deadline = ClipDeadline(config.voice.timeout_seconds, config.voice.timeout_factor)
+    with scratch_dir("clips") as workdir:
+        clips = speak(
+            plan.script, plan.voices, Path(workdir), tracker.spoke if tracker else None,
+            cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=plan.lexicon, deadline=deadline,
+            maker=runner.make_clips,
+        )
+        if config.voice.proof:
+            from .qa.listen import load_recognizer  # deferred: only a proof needs the recogniser
+            from .qa.proof import proof_clips
+
+            fixes = proof_clips(clips, plan.voices, plan.lexicon, load_recognizer())
+            won = {f.word: f.respelling for f in fixes if f.respelling}
+            if proofed:
+                proofed(fixes, show_lexicon_file(config))
+            if won:
+                lexicon = plan.lexicon.merged(Lexicon(MappingProxyType(won)))
+                clips = speak(
+                    plan.script, plan.voices, Path(workdir), None,
+                    cache=cached.clips if cached else None, jobs=worker_count(config), lexicon=lexicon,
+                    deadline=deadline, maker=runner.make_clips,
+                )
+        key = episode_key(clips, plan.path, plan.script, dataclasses.replace(config, jobs=0, cache=CacheConfig())) if cached else ""
+        episode = find_episode(cached.episodes, key, plan.path) if cached else None
+        if episode is None:
+            episode = runner.assemble(clips, plan.path, plan.script, config, cached.pieces if cached else None, tracker)
+            if cached:
+                record_episode(cached.episodes, key, episode)
+    voices = {role: f"{v.engine.name} {v.voice} {v.rate}" for role, v in plan.voices.items()}
+    write_script_file(script_file_path(episode.path), plan.script, episode.chapters, voices)
+    if config.output_url:
+        send_episode(config, episode, script_file_path(episode.path))
+    if fixes:
+        from .qa.proof import record_fixes
+
+        record_fixes(fixes, show_lexicon_file(config), plan.script.date)
+    if cached:
+        cached.clips.prune(keep=frozenset(clip.path.stem for clip in clips))
+        cached.pieces.prune()
+        cached.episodes.prune(keep=frozenset({key}))
+    if tracker:
+        tracker.finished()
+    return episode
 
 
 def make_episode(digest_path: Path, config: Config, date: dt.date | None = None, progress: Reporter | None = None) -> Episode:

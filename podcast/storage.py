@@ -72,15 +72,19 @@ def output_location(value: str | Path, base: Path) -> tuple[Path, str]:
     return working_folder(text), text.rstrip("/")
 
 
+def user_cache_folder() -> Path:
+    """This user's cache folder for the program (XDG_CACHE_HOME, else ~/.cache): only what a run can make again."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "roundup-podcast"
+
+
 def working_folder(url: str) -> Path:
     """This machine's working copy of the output at `url`: episodes are made here, then sent there.
 
     It lives in the user's cache folder (it can be deleted at any time: it only
     saves sending back what this machine made before).
     """
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     name = hashlib.sha256(url.rstrip("/").encode("utf-8")).hexdigest()[:16]
-    return cache_home / "roundup-podcast" / "outputs" / name
+    return user_cache_folder() / "outputs" / name
 
 
 def open_output(url: str, publish: PublishConfig) -> Target:

@@ -184,7 +184,8 @@ def _make_here(jobs: list[ClipJob], engine: Engine) -> Iterator[tuple[ClipJob, f
     try:
         for n, job in enumerate(jobs):
             if prepare:
-                for upcoming in jobs[n : n + 2] if n == 0 else jobs[n + 1 : n + 2]:
+                begin = jobs[: n + 2] if n == 0 else jobs[n + 1 : n + 2]  # the first two, then each next one once
+                for upcoming in begin:
                     prepare(upcoming.text, upcoming.voice, upcoming.rate)
             yield job, make_clip(job, engine)
     finally:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ import numpy as np
 from ..atomic import replacing
 from ..errors import PodcastError
 from ..memory import release_big_buffers_when_freed
+from ..storage import user_cache_folder
 
 NOISE_OP = "RandomNormalLike"
 NOISE_INPUT = "noise_"
@@ -171,13 +171,13 @@ def edited_model_path(model_path: Path) -> Path | None:
     copy it replaces removed). None where there is no home folder.
     """
     try:
-        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = user_cache_folder() / "voices"
         stat = model_path.stat()
     except (OSError, RuntimeError):
         return None
     place = hashlib.sha256(str(model_path.resolve()).encode("utf-8")).hexdigest()[:16]
     version = hashlib.sha256(f"{stat.st_size} {stat.st_mtime_ns} {EDIT_VERSION}".encode()).hexdigest()[:16]
-    return home / "roundup-podcast" / "voices" / f"{place}-{version}.onnx"
+    return folder / f"{place}-{version}.onnx"
 
 
 def _keep(serialized: bytes, path: Path) -> None:
