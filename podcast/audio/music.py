@@ -9,6 +9,7 @@ the bed. Every piece is matched to the speech's measured loudness before mixing.
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,10 +132,19 @@ def check_music(config: MusicConfig, rate: int) -> None:
         _load(getattr(config, key), key, rate)
 
 
-@functools.lru_cache(maxsize=2)
 def load_music(config: MusicConfig, rate: int) -> Music:
     """Read or make every configured piece, once per settings and rate (only the first and last
-    pieces of an episode have music, and only those not already encoded need it)."""
+    pieces of an episode have music, and only those not already encoded need it); the first and
+    last pieces are made at once on two threads, and the second waits for what the first makes."""
+    with _MAKING_MUSIC:
+        return _music(config, rate)
+
+
+_MAKING_MUSIC = threading.Lock()
+
+
+@functools.lru_cache(maxsize=2)
+def _music(config: MusicConfig, rate: int) -> Music:
     intro = _load(config.intro, "intro", rate) if config.intro != BUILTIN_MUSIC else intro_sting(rate)
     outro = _load(config.outro, "outro", rate) if config.outro != BUILTIN_MUSIC else outro_sting(rate)
     bed_file = _load(config.bed, "bed", rate)

@@ -11,6 +11,12 @@ a slice of a new input holding noise drawn by numpy, from a generator seeded wit
 a hash of the sentence's phoneme ids and scales. One session then serves every
 clip (no model load per clip), and a sentence gives the same samples whatever
 was spoken before it, in whichever order or number of threads.
+
+How much noise a sentence takes is known only once the model has predicted its
+durations, so each edited node also reports its count as an output, and the
+session draws what earlier sentences needed per phoneme id, with room to spare.
+A generator's first n values do not depend on how many are drawn, so the amount
+never changes the samples.
 """
 
 from __future__ import annotations
@@ -31,19 +37,25 @@ from ..storage import user_cache_folder
 NOISE_OP = "RandomNormalLike"
 NOISE_INPUT = "noise_"
 """The edited graph's noise inputs are named noise_0, noise_1, … in graph order."""
-EDIT_VERSION = 1
+NOISE_COUNT = "/count"
+"""The edited graph's outputs named noise_0/count, … give how many values each noise input gave."""
+EDIT_VERSION = 2
 """Changes whenever `noise_inputs` edits the graph differently, so kept copies are made again."""
 NOISE_PER_PHONEME_ID = 2048
-"""First guess of the noise values a sentence needs per phoneme id: the decoder
-wants channels (192 for joe) × frames (about 3 per id at length scale 1), so
-this leaves room for slow rates; a sentence needing more is run again with more."""
+"""First guess of the noise values a sentence needs per phoneme id, before any was spoken: the
+decoder wants channels (192 for joe) × frames (about 3 per id at length scale 1), so this leaves
+room for slow rates; a sentence needing more is run again with more."""
+NOISE_ROOM = 2.0
+"""Later sentences draw this many times the most that any sentence before needed per phoneme id:
+a sentence's frames per id vary with its pauses and pace, and a short draw costs a second run."""
 MAX_GROWTH = 64
 """A model still short of noise at 64× the first guess is not a VITS voice of the known shape."""
 
 
 def noise_inputs(model: Any) -> list[str]:
     """Replace every random-normal node of the ONNX `model` (in place) by a slice of a new
-    flat float input, reshaped like the tensor the node copied its shape from.
+    flat float input, reshaped like the tensor the node copied its shape from; the
+    slice's length becomes an output (the input's name + NOISE_COUNT).
 
     Returns the new inputs' names, in graph order.
     """
@@ -55,13 +67,14 @@ def noise_inputs(model: Any) -> list[str]:
         name = f"{NOISE_INPUT}{len(names)}"
         names.append(name)
         graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [None]))
+        graph.output.append(helper.make_tensor_value_info(name + NOISE_COUNT, TensorProto.INT64, [1]))
         prefix = f"{name}/"
         zero = helper.make_tensor(f"{prefix}zero", TensorProto.INT64, [1], [0])
         replacement = [
             helper.make_node("Shape", [node.input[0]], [f"{prefix}shape"], name=f"{prefix}Shape"),
-            helper.make_node("ReduceProd", [f"{prefix}shape"], [f"{prefix}count"], name=f"{prefix}Count", keepdims=1),
+            helper.make_node("ReduceProd", [f"{prefix}shape"], [name + NOISE_COUNT], name=f"{prefix}Count", keepdims=1),
             helper.make_node("Constant", [], [f"{prefix}zero"], name=f"{prefix}Zero", value=zero),
-            helper.make_node("Slice", [name, f"{prefix}zero", f"{prefix}count"], [f"{prefix}flat"], name=f"{prefix}Slice"),
+            helper.make_node("Slice", [name, f"{prefix}zero", name + NOISE_COUNT], [f"{prefix}flat"], name=f"{prefix}Slice"),
             helper.make_node("Reshape", [f"{prefix}flat", f"{prefix}shape"], [node.output[0]], name=f"{prefix}Reshape"),
         ]
         at = list(graph.node).index(node)
@@ -81,41 +94,56 @@ class SeededSession:
 
     session: Any
     noise_names: list[str]
-    _last_feeds: dict = field(default_factory=dict, repr=False)
+    _per_id: dict[str, float] = field(default_factory=dict, repr=False)
+    """The most noise values per phoneme id each input needed so far."""
+    _release: bool = field(default=False, repr=False)
 
     def run(self, output_names: Any, feeds: dict[str, np.ndarray], run_options: Any = None) -> list[np.ndarray]:
-        self._last_feeds = feeds
+        """The model's outputs for `feeds`, with noise drawn from a seed of them; `output_names`
+        must be None (all of the voice's own outputs), as piper passes."""
+        if self._release:
+            self._release, run_options = False, _releasing(run_options)
         seed = hashlib.sha256(b"".join(np.ascontiguousarray(feeds[k]).tobytes() for k in sorted(feeds))).digest()
-        size = feeds["input"].size * NOISE_PER_PHONEME_ID
+        ids = feeds["input"].size
+        sizes = {name: round(ids * self._per_id[name] * NOISE_ROOM) if name in self._per_id else ids * NOISE_PER_PHONEME_ID
+                 for name in self.noise_names}
+        outputs = output_names or [o.name for o in self.session.get_outputs() if not o.name.endswith(NOISE_COUNT)]
+        counts = [name + NOISE_COUNT for name in self.noise_names]
         while True:
             noise = {
-                name: np.random.default_rng([int.from_bytes(seed[:8], "little"), n]).standard_normal(size, dtype=np.float32)
+                name: np.random.default_rng([int.from_bytes(seed[:8], "little"), n]).standard_normal(sizes[name], dtype=np.float32)
                 for n, name in enumerate(self.noise_names)
             }
             try:
-                return self.session.run(output_names, {**feeds, **noise}, run_options)
+                result = self.session.run(outputs + counts, {**feeds, **noise}, run_options)
+                break
             except Exception:  # onnxruntime's own error when a slice was short of noise for the reshape
-                if size >= feeds["input"].size * NOISE_PER_PHONEME_ID * MAX_GROWTH:
+                if max(sizes.values()) >= ids * NOISE_PER_PHONEME_ID * MAX_GROWTH:
                     raise
-                size *= 4
+                sizes = {name: size * 4 for name, size in sizes.items()}
+        for name, count in zip(self.noise_names, result[len(outputs):]):
+            self._per_id[name] = max(self._per_id.get(name, 0.0), int(count[0]) / ids)
+        return result[: len(outputs)]
 
     def release_memory(self) -> None:
-        """Give the memory arena's idle blocks back to the system, by one run of a single phoneme
-        that asks onnxruntime to shrink the arena when it ends (the only way it offers).
+        """Have the next run give the memory arena's idle blocks back to the system when it ends
+        (a run's option is the only way onnxruntime offers to shrink the arena).
 
         The arena keeps buffers for reuse, which spares every later sentence the page
         faults of fresh memory (without it the kernel's share of the CPU time rivalled
         the model's); but its blocks fragment, so over a long episode it kept growing.
-        Called after each clip: memory follows the clip being spoken.
+        Asked after each clip: memory follows the clip being spoken.
         """
-        import onnxruntime
+        self._release = True
 
-        if not self._last_feeds:
-            return
-        options = onnxruntime.RunOptions()
-        options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-        one = {**self._last_feeds, "input": self._last_feeds["input"][:, :1], "input_lengths": np.array([1], dtype=np.int64)}
-        self.run(None, one, options)
+
+def _releasing(options: Any) -> Any:
+    """`options` (a new RunOptions if None) asking onnxruntime to shrink the CPU arena after the run."""
+    import onnxruntime
+
+    options = options or onnxruntime.RunOptions()
+    options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+    return options
 
 
 def load_seeded_session(model_path: Path) -> SeededSession:
