@@ -116,6 +116,12 @@ def test_the_edited_voice_is_kept_and_a_damaged_copy_made_again(tmp_path: Path, 
     assert len(edits) == 2  # the first load and the damaged copy's
     assert spoken[0] == spoken[1] == spoken[2]
     assert copy.stat().st_size > 4096
+    (tmp_path / "not-a-folder").write_text("")  # where nothing can be kept, the edited graph is used as it is
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    monkeypatch.setattr(piper_engine, "_LOADED", {})
+    engine.synthesize(TEXT, BUNDLED_VOICE, 175, tmp_path / "unkept.wav")
+    assert len(edits) == 3
+    assert (tmp_path / "unkept.wav").read_bytes() == spoken[0]  # the kept copy's optimizations change no sample
 
 
 

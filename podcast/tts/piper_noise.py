@@ -39,8 +39,8 @@ NOISE_INPUT = "noise_"
 """The edited graph's noise inputs are named noise_0, noise_1, … in graph order."""
 NOISE_COUNT = "/count"
 """The edited graph's outputs named noise_0/count, … give how many values each noise input gave."""
-EDIT_VERSION = 2
-"""Changes whenever `noise_inputs` edits the graph differently, so kept copies are made again."""
+EDIT_VERSION = 3
+"""Changes whenever the kept copy is made differently (`noise_inputs`, `_keep`), so kept copies are made again."""
 NOISE_PER_PHONEME_ID = 2048
 """First guess of the noise values a sentence needs per phoneme id, before any was spoken: the
 decoder wants channels (192 for joe) × frames (about 3 per id at length scale 1), so this leaves
@@ -170,9 +170,8 @@ def load_seeded_session(model_path: Path) -> SeededSession:
         except Exception:  # a damaged copy (onnxruntime's own untyped errors): edit the voice again
             pass
     serialized, names = _edit(model_path)
-    if kept is not None:
-        _keep(serialized, kept)
-    session = onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
+    source = str(kept) if kept is not None and _keep(serialized, kept) else serialized
+    session = onnxruntime.InferenceSession(source, sess_options=options, providers=["CPUExecutionProvider"])
     return SeededSession(session, names)
 
 
@@ -193,7 +192,8 @@ def edited_model_path(model_path: Path) -> Path | None:
     """Where the edited copy of the voice `model_path` is kept, in the user's cache folder.
 
     Editing needs the onnx package, whose import alone takes longer than the
-    rest of loading a voice; the copy spares every later make both. It is named
+    rest of loading a voice; the copy spares every later make both, and most of
+    onnxruntime's graph optimization too (see `_keep`). It is named
     for the model file's path and for its size, time of change and the edit's
     version, so a changed voice or a new kind of edit is made afresh (and the
     copy it replaces removed). None where there is no home folder.
@@ -208,13 +208,26 @@ def edited_model_path(model_path: Path) -> Path | None:
     return folder / f"{place}-{version}.onnx"
 
 
-def _keep(serialized: bytes, path: Path) -> None:
-    """Write the edited voice to `path` whole or not at all, and drop older copies of the same voice;
-    a cache that cannot be written is only a slower next load."""
+def _keep(serialized: bytes, path: Path) -> bool:
+    """Write the edited voice to `path` whole or not at all, with onnxruntime's graph optimizations
+    that hold on any CPU already applied, and drop older copies of the same voice. False when it
+    could not be written, which is only a slower next load.
+
+    A session made from the optimized copy is ready in half the time, and speaks the same
+    samples (checked on every sentence of the example); the optimizations that depend on the
+    CPU (the `all` level's memory layouts) are still applied at each load.
+    """
+    import onnxruntime
+
     with contextlib.suppress(OSError, PodcastError):
         path.parent.mkdir(parents=True, exist_ok=True)
         for older in path.parent.glob(f"{path.name.split('-')[0]}-*.onnx"):
             if older != path:
                 older.unlink(missing_ok=True)
         with replacing(path, "") as temporary:
-            temporary.write_bytes(serialized)
+            options = onnxruntime.SessionOptions()
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+            options.optimized_model_filepath = str(temporary)
+            onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
+        return True
+    return False
