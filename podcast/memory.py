@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 
 M_MMAP_THRESHOLD = -3
 """glibc's mallopt parameter for the size above which blocks get a mapping of their own."""
@@ -22,3 +23,12 @@ def release_big_buffers_when_freed() -> None:
         ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 1 << 20)
     except (OSError, AttributeError):
         pass
+
+
+def resident_bytes() -> int | None:
+    """The memory this process holds now (its resident set), or None where /proc does not say."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None

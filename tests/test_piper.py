@@ -30,11 +30,15 @@ def test_piper_speaks_a_checked_clip(piper, tmp_path: Path) -> None:
     assert 3.0 < clip_seconds(path, SEGMENT) < 9.0  # sixteen words near 175 wpm
 
 
-def test_a_clip_is_the_same_whatever_was_spoken_before(tmp_path: Path) -> None:
+@pytest.mark.parametrize("release_above", [0, 1 << 40], ids=["arena-shrunk", "arena-kept"])
+def test_a_clip_is_the_same_whatever_was_spoken_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, release_above: int) -> None:
+    from podcast.tts import piper_noise
+
+    monkeypatch.setattr(piper_noise, "RELEASE_ABOVE_BYTES", release_above)
     fresh = get_engine("piper")
     first, other, again = tmp_path / "first.wav", tmp_path / "other.wav", tmp_path / "again.wav"
     fresh.synthesize(TEXT, BUNDLED_VOICE, 175, first)
-    fresh.synthesize(TEXT.replace("Ohio", "Texas") * 3, BUNDLED_VOICE, 175, other)  # the arena grown and handed back
+    fresh.synthesize(TEXT.replace("Ohio", "Texas") * 3, BUNDLED_VOICE, 175, other)  # the arena grown (and handed back)
     fresh.synthesize(TEXT, BUNDLED_VOICE, 175, again)
     assert first.read_bytes() == again.read_bytes()
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..atomic import replacing
 from ..errors import PodcastError
-from ..memory import release_big_buffers_when_freed
+from ..memory import release_big_buffers_when_freed, resident_bytes
 from ..storage import user_cache_folder
 
 NOISE_OP = "RandomNormalLike"
@@ -50,6 +50,9 @@ NOISE_ROOM = 2.0
 a sentence's frames per id vary with its pauses and pace, and a short draw costs a second run."""
 MAX_GROWTH = 64
 """A model still short of noise at 64× the first guess is not a VITS voice of the known shape."""
+RELEASE_ABOVE_BYTES = 512 << 20
+"""Above this the arena is shrunk after a clip. A short episode never gets there and keeps its
+buffers; a long one, whose arena fragments and grows, is held near it (benchmarks/run.py --long)."""
 
 
 def noise_inputs(model: Any) -> list[str]:
@@ -127,14 +130,17 @@ class SeededSession:
 
     def release_memory(self) -> None:
         """Have the next run give the memory arena's idle blocks back to the system when it ends
-        (a run's option is the only way onnxruntime offers to shrink the arena).
+        (a run's option is the only way onnxruntime offers to shrink the arena), if the process
+        holds more than RELEASE_ABOVE_BYTES.
 
         The arena keeps buffers for reuse, which spares every later sentence the page
         faults of fresh memory (without it the kernel's share of the CPU time rivalled
         the model's); but its blocks fragment, so over a long episode it kept growing.
-        Asked after each clip: memory follows the clip being spoken.
+        Asked after each clip: memory stays near the bound whatever the episode's length.
         """
-        self._release = True
+        resident = resident_bytes()
+        if resident is None or resident > RELEASE_ABOVE_BYTES:
+            self._release = True
 
 
 def _releasing(options: Any) -> Any:
