@@ -7,11 +7,14 @@ engines that write different sample rates (espeak 22,050 Hz, others 16 or
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
+from ..lifetime import scratch_dir
 from .ffmpeg import run_ffmpeg
 
 
@@ -31,6 +34,20 @@ def load_sound(path: Path, rate: int) -> Sound:
     """Decode `path` (WAV, MP3, OGG, FLAC, …) to mono float32 at `rate` Hz."""
     result = run_ffmpeg(["-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1", "-ar", str(rate), "pipe:1"])
     return Sound(np.frombuffer(result.stdout, dtype="<f4").copy(), rate)
+
+
+@contextlib.contextmanager
+def as_ffmpeg_input(sound: Sound) -> Iterator[list[str]]:
+    """ffmpeg input options reading `sound` from a temporary raw file.
+
+    A file, not a pipe: subprocess feeds stdin 512 bytes per poll, which made
+    piping a 5-minute programme take seconds per pass (measured), and several
+    passes may read the same samples.
+    """
+    with scratch_dir("pcm") as folder:
+        path = Path(folder) / "sound.f32"
+        sound.samples.astype("<f4").tofile(path)
+        yield ["-f", "f32le", "-ar", str(sound.rate), "-ac", "1", "-i", str(path)]
 
 
 def silence(seconds: float, rate: int) -> np.ndarray:
