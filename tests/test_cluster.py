@@ -51,7 +51,12 @@ def ray_cluster():
     import ray
     from ray.cluster_utils import Cluster
 
-    with tempfile.TemporaryDirectory(prefix="ray-") as folder:  # short: Ray's socket paths must fit in 107 bytes
+    # The folder's name is short: Ray's socket paths must fit in 107 bytes.
+    with tempfile.TemporaryDirectory(prefix="ray-") as folder, pytest.MonkeyPatch.context() as patch:
+        # Ray notes the cluster's address in $RAY_TMPDIR/ray (else /tmp/ray), which it does not create
+        # when a node has a temp_dir of its own: on a new machine that failed the fixture.
+        patch.setenv("RAY_TMPDIR", folder)
+        (Path(folder) / "ray").mkdir()
         head = {"num_cpus": 1, "include_dashboard": False, "temp_dir": folder, "gcs_server_port": free_port()}
         cluster = Cluster(initialize_head=True, head_node_args=head)
         cluster.add_node(num_cpus=1)
