@@ -132,15 +132,15 @@ def check_music(config: MusicConfig, rate: int) -> None:
         _load(getattr(config, key), key, rate)
 
 
+_MAKING_MUSIC = threading.Lock()
+
+
 def load_music(config: MusicConfig, rate: int) -> Music:
     """Read or make every configured piece, once per settings and rate (only the first and last
     pieces of an episode have music, and only those not already encoded need it); the first and
     last pieces are made at once on two threads, and the second waits for what the first makes."""
     with _MAKING_MUSIC:
         return _music(config, rate)
-
-
-_MAKING_MUSIC = threading.Lock()
 
 
 @functools.lru_cache(maxsize=2)

@@ -97,24 +97,30 @@ class SeededSession:
 
     session: Any
     noise_names: list[str]
+    _outputs: list[str] = field(default_factory=list, repr=False)
+    """The voice's own outputs: all the graph's but the noise counts."""
     _per_id: dict[str, float] = field(default_factory=dict, repr=False)
     """The most noise values per phoneme id each input needed so far."""
     _release: bool = field(default=False, repr=False)
 
+    def __post_init__(self) -> None:
+        self._outputs = [o.name for o in self.session.get_outputs() if not o.name.endswith(NOISE_COUNT)]
+
     def run(self, output_names: Any, feeds: dict[str, np.ndarray], run_options: Any = None) -> list[np.ndarray]:
-        """The model's outputs for `feeds`, with noise drawn from a seed of them; `output_names`
-        must be None (all of the voice's own outputs), as piper passes."""
+        """The voice's outputs for `feeds` (all of them when `output_names` is None, as piper asks),
+        with noise drawn from a seed of the feeds."""
         if self._release:
             self._release, run_options = False, _releasing(run_options)
-        seed = hashlib.sha256(b"".join(np.ascontiguousarray(feeds[k]).tobytes() for k in sorted(feeds))).digest()
+        digest = hashlib.sha256(b"".join(np.ascontiguousarray(feeds[k]).tobytes() for k in sorted(feeds))).digest()
+        seed = int.from_bytes(digest[:8], "little")
         ids = feeds["input"].size
         sizes = {name: round(ids * self._per_id[name] * NOISE_ROOM) if name in self._per_id else ids * NOISE_PER_PHONEME_ID
                  for name in self.noise_names}
-        outputs = output_names or [o.name for o in self.session.get_outputs() if not o.name.endswith(NOISE_COUNT)]
+        outputs = output_names or self._outputs
         counts = [name + NOISE_COUNT for name in self.noise_names]
         while True:
             noise = {
-                name: np.random.default_rng([int.from_bytes(seed[:8], "little"), n]).standard_normal(sizes[name], dtype=np.float32)
+                name: np.random.default_rng([seed, n]).standard_normal(sizes[name], dtype=np.float32)
                 for n, name in enumerate(self.noise_names)
             }
             try:
