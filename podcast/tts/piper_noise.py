@@ -33,14 +33,16 @@ from ..atomic import replacing
 from ..errors import PodcastError
 from ..memory import release_big_buffers_when_freed, resident_bytes
 from ..storage import user_cache_folder
+from .piper_layout import with_unit_height
 
 NOISE_OP = "RandomNormalLike"
 NOISE_INPUT = "noise_"
 """The edited graph's noise inputs are named noise_0, noise_1, … in graph order."""
 NOISE_COUNT = "/count"
 """The edited graph's outputs named noise_0/count, … give how many values each noise input gave."""
-EDIT_VERSION = 3
-"""Changes whenever the kept copy is made differently (`noise_inputs`, `_keep`), so kept copies are made again."""
+EDIT_VERSION = 4
+"""Changes whenever the voice is edited differently (`noise_inputs`, `with_unit_height`, `_keep`): kept
+copies are made again, and, as it is part of the engine's version, clips are spoken again."""
 NOISE_PER_PHONEME_ID = 2048
 """First guess of the noise values a sentence needs per phoneme id, before any was spoken: the
 decoder wants channels (192 for joe) × frames (about 3 per id at length scale 1), so this leaves
@@ -188,11 +190,13 @@ def load_seeded_session(model_path: Path) -> SeededSession:
 
 
 def _edit(model_path: Path) -> tuple[bytes, list[str]]:
-    """The voice's graph with its noise made inputs (see `noise_inputs`), serialized, and those inputs' names."""
+    """The voice's graph with its noise made inputs (see `noise_inputs`) and its 1-D convolutions
+    given a unit height (piper_layout.py), serialized, and the noise inputs' names."""
     import onnx
 
     model = onnx.load(str(model_path))
     names = noise_inputs(model)
+    with_unit_height(model)
     return model.SerializeToString(), names
 
 
