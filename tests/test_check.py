@@ -98,3 +98,12 @@ def test_compare_with_nothing_heard() -> None:
     words, errors, differences = compare("nothing was heard".split(), [])
     assert (words, errors) == (3, 3)
     assert differences[0].written == [0, 1, 2] and differences[0].near is None
+
+
+def test_compare_does_not_count_words_only_written_together_or_apart() -> None:
+    written = "the news making startup ByteDance said".split()
+    words, errors, differences = compare(written, _heard("the newsmaking start up Byte Dance said"))
+    assert (words, errors, differences) == (6, 0, [])
+    words, errors, differences = compare(written, _heard("the newsmaker startup ByteDance said"))
+    assert (words, errors) == (6, 2)
+    assert [(d.kind, d.written) for d in differences] == [("substitute", [1]), ("delete", [2])]  # other letters: counted

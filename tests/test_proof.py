@@ -62,3 +62,48 @@ def test_a_lexicon_file_that_cannot_be_written_is_left_as_it_was(tmp_path: Path)
     with pytest.raises(OutputError, match="lexicon.toml"):
         record_fixes([Fix("ByteDance", "dance", "Byte Dance")], path, dt.date(2026, 11, 25))
     assert not path.exists()
+
+
+class _Transcriber:
+    """Writes what it is given to speak into the clip; its listener hears that text back, but for
+    the words it is set to mishear in one sentence: a recogniser that hears a name differently
+    from one sentence to the next, as Whisper does."""
+
+    name, phoneme_input = "transcriber", ""
+
+    def __init__(self, misheard_in: str, misheard: str) -> None:
+        self.misheard_in, self.misheard = misheard_in, misheard
+
+    def synthesize(self, text: str, voice: str, rate: int, path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    def transcribe(self, audio: Path) -> list:
+        from podcast.qa.findings import HeardWord
+
+        text = audio.read_text(encoding="utf-8")
+        if self.misheard_in in text.split():
+            text = text.replace(self.misheard, "dance")
+        return [HeardWord(word, float(n), n + 0.5) for n, word in enumerate(text.split())]
+
+
+def test_a_respelling_wins_only_if_heard_right_in_each_sentence_it_would_replace(tmp_path: Path) -> None:
+    from podcast.models import Clip, Segment
+    from podcast.qa.proof import _misheard, audition, proof_clips
+    from podcast.script.lexicon import builtin_lexicon
+    from podcast.tts.casting import RoleVoice
+
+    text = "ByteDance sued on Monday. The court heard ByteDance. Later ByteDance said nothing."
+    clip_path = tmp_path / "clip.txt"
+    clip_path.write_text(text.replace("court heard ByteDance", "court heard dance"), encoding="utf-8")
+    clip = Clip(Segment("story", "A story", text, role="story"), clip_path, 5.0)
+    engine = _Transcriber("Later", "Byte Dance")  # the first respelling is misheard in the third sentence
+    voices = {"story": RoleVoice("story", engine, "v", 175)}
+    (missed,) = _misheard([clip], voices, engine)
+    assert [s for s, _ in missed.sentences] == ["The court heard ByteDance.", "ByteDance sued on Monday."]
+    fix = audition(missed, builtin_lexicon(), engine, tmp_path)
+    assert (fix.respelling, fix.tried[0]) == ("Byte Dance", "Byte Dance")  # heard right where it is auditioned
+
+    engine.misheard_in = "sued"  # now misheard where it was heard right before: it breaks that sentence
+    fix = audition(missed, builtin_lexicon(), engine, tmp_path)
+    assert fix.respelling != "Byte Dance" and fix.tried[0] == "Byte Dance"
+    assert [(f.word, f.respelling) for f in proof_clips([clip], voices, builtin_lexicon(), engine)] == [("ByteDance", fix.respelling)]

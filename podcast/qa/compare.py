@@ -155,18 +155,39 @@ def compare(written: list[str], heard: list[HeardWord]) -> tuple[int, int, list[
     if not ref:
         return 0, len(hyp), []
     result = jiwer.process_words(" ".join(t.text for t in ref), " ".join(t.text for t in hyp) or "")
-    errors = result.substitutions + result.deletions + result.insertions
-    differences = []
-    for chunk in result.alignments[0]:
-        if chunk.type == "equal":
+    errors, differences = 0, []
+    for run in _runs(result.alignments[0]):
+        if _spaced_apart(run, ref, hyp):
             continue
-        near = hyp[min(chunk.hyp_start_idx, len(hyp) - 1)].source if hyp else None
-        differences.append(
-            Difference(
-                chunk.type,
-                sorted({t.source for t in ref[chunk.ref_start_idx : chunk.ref_end_idx]}),
-                sorted({t.source for t in hyp[chunk.hyp_start_idx : chunk.hyp_end_idx]}),
-                near,
+        for chunk in run:
+            errors += max(chunk.ref_end_idx - chunk.ref_start_idx, chunk.hyp_end_idx - chunk.hyp_start_idx)
+            near = hyp[min(chunk.hyp_start_idx, len(hyp) - 1)].source if hyp else None
+            differences.append(
+                Difference(
+                    chunk.type,
+                    sorted({t.source for t in ref[chunk.ref_start_idx : chunk.ref_end_idx]}),
+                    sorted({t.source for t in hyp[chunk.hyp_start_idx : chunk.hyp_end_idx]}),
+                    near,
+                )
             )
-        )
     return len(ref), errors, differences
+
+
+def _runs(chunks: list) -> list[list]:
+    """The alignment's differing chunks, grouped where nothing agreeing lies between them."""
+    runs: list[list] = [[]]
+    for chunk in chunks:
+        if chunk.type == "equal":
+            runs.append([])
+        else:
+            runs[-1].append(chunk)
+    return [run for run in runs if run]
+
+
+def _spaced_apart(run: list, ref: list[Token], hyp: list[Token]) -> bool:
+    """Whether a stretch of differences has the same letters on both sides, only cut into words
+    elsewhere: "newsmaking" heard for "news making", "Byte Dance" for "ByteDance". A listener
+    heard those words; the recogniser only wrote them as one, or as two."""
+    written = "".join(t.text for t in ref[run[0].ref_start_idx : run[-1].ref_end_idx])
+    heard = "".join(t.text for t in hyp[run[0].hyp_start_idx : run[-1].hyp_end_idx])
+    return bool(written) and written == heard

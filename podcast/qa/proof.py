@@ -1,6 +1,12 @@
 """Proofing names by ear (`make --proof`): the offline recogniser listens to every spoken
 clip; each name or initialism it mishears gets a few respellings auditioned, each
-spoken in its own sentence and listened to again, and the best heard one wins.
+spoken in a few of the sentences the name is in and listened to again, and the
+first one heard right in all of them wins.
+
+The recogniser hears a name differently from one sentence to the next, so a
+respelling heard right in one sentence may be heard worse in the others, where
+it replaces the name too: a winner must be heard right in the sentences the name
+was misheard in and in one it was heard right in, if there is one.
 
 Winners go into the lexicon for this episode and are written to the show's lexicon
 file with a comment, so the next episode says them right without proofing. Only
@@ -30,6 +36,8 @@ MAX_RESPELLINGS = 3
 """Respellings auditioned per misheard name: each costs a synthesis and a listen."""
 MAX_NAMES = 12
 """Names proofed per episode, those misheard most often first."""
+MAX_SENTENCES = 3
+"""Sentences a respelling is auditioned in: each costs a synthesis and a listen."""
 _NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z][a-z]+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
@@ -50,8 +58,9 @@ class Fix:
 class _Misheard:
     word: str
     heard: str
-    sentence: str
-    speaker: RoleVoice
+    """What was first heard for it."""
+    sentences: list[tuple[str, RoleVoice]]
+    """The sentences it was misheard in, each with its voice."""
     count: int = 1
 
 
@@ -95,13 +104,40 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
                 word = re.sub(r"['’]s$", "", written[index].strip(PUNCTUATION))
                 if not (_is_name(word, index in starts) or _is_loanword(word)) or {_bare(t.text) for t in tokenize([word])} <= heard_tokens:
                     continue  # not a name, or heard right beside a word that was not ("and Beijing": "in Beijing")
-                if word in found:
-                    found[word].count += 1
-                    continue
-                sentence = next(s for s in _SENTENCES.split(clip.segment.text) if word in s)
-                found[word] = _Misheard(word, said, sentence, voices[clip.segment.role])
+                context = (_sentence_at(written, index), voices[clip.segment.role])
+                if word not in found:
+                    found[word] = _Misheard(word, said, [context], 0)
+                elif context[0] not in (s for s, _ in found[word].sentences):
+                    found[word].sentences.append(context)
+                found[word].count += 1
     kept = [m for m in found.values() if not _is_loanword(m.word) or m.count >= LOANWORD_MIN_MISHEARD]
-    return sorted(kept, key=lambda m: -m.count)[:MAX_NAMES]
+    kept = sorted(kept, key=lambda m: -m.count)[:MAX_NAMES]
+    for missed in kept:
+        missed.sentences = missed.sentences[: MAX_SENTENCES - 1] + _heard_elsewhere(missed, clips, voices)[:1]
+    return kept
+
+
+def _sentence_at(written: list[str], index: int) -> str:
+    """The sentence of a clip's text that holds its word number `index`."""
+    start = index
+    while start and not re.search(r"[.!?][\"')\]]*$", written[start - 1]):
+        start -= 1
+    end = index
+    while end < len(written) - 1 and not re.search(r"[.!?][\"')\]]*$", written[end]):
+        end += 1
+    return " ".join(written[start : end + 1])
+
+
+def _heard_elsewhere(missed: _Misheard, clips: list[Clip], voices: dict[str, RoleVoice]) -> list[tuple[str, RoleVoice]]:
+    """Other sentences of the clips that hold the name: a respelling must not break those."""
+    misheard_in = {s for s, _ in missed.sentences}
+    word = re.compile(rf"(?<![\w-]){re.escape(missed.word)}(?![\w-]|['’]\w\w)")
+    return [
+        (sentence, voices[clip.segment.role])
+        for clip in clips
+        for sentence in _SENTENCES.split(" ".join(clip.segment.text.split()))
+        if word.search(sentence) and sentence not in misheard_in
+    ]
 
 
 def _bare(token: str) -> str:
@@ -160,18 +196,26 @@ def _heard_right(word: str, sentence: str, heard: list) -> bool:
 
 
 def audition(missed: _Misheard, lexicon: Lexicon, recognizer: Recognizer, workdir: Path) -> Fix:
-    """Speak the name's sentence with each respelling and keep the first one heard right."""
-    speaker = missed.speaker
-    phonemes = getattr(speaker.engine, "phoneme_input", "") == "espeak"
-    spoken = engine_text(missed.word, lexicon, phonemes)
+    """Speak the name's sentences with each respelling and keep the first one heard right in all of them."""
+    first = missed.sentences[0][1]
+    spoken = engine_text(missed.word, lexicon, _takes_phonemes(first))
     tried = respellings(missed.word, spoken)
     for n, candidate in enumerate(tried):
         trial = lexicon.merged(Lexicon(MappingProxyType({missed.word: candidate})))
-        path = workdir / f"audition-{n}.wav"
-        speaker.engine.synthesize(engine_text(missed.sentence, trial, phonemes), speaker.voice, speaker.rate, path)
-        if _heard_right(missed.word, missed.sentence, recognizer.transcribe(path)):
+        if all(_heard_right_as(missed.word, sentence, speaker, trial, recognizer, workdir / f"audition-{n}.wav")
+               for sentence, speaker in missed.sentences):
             return Fix(missed.word, missed.heard, candidate, tuple(tried[: n + 1]))
     return Fix(missed.word, missed.heard, "", tuple(tried))
+
+
+def _takes_phonemes(speaker: RoleVoice) -> bool:
+    return getattr(speaker.engine, "phoneme_input", "") == "espeak"
+
+
+def _heard_right_as(word: str, sentence: str, speaker: RoleVoice, lexicon: Lexicon, recognizer: Recognizer, path: Path) -> bool:
+    """Whether `word` in `sentence`, spoken by `speaker` with `lexicon`, is heard as written."""
+    speaker.engine.synthesize(engine_text(sentence, lexicon, _takes_phonemes(speaker)), speaker.voice, speaker.rate, path)
+    return _heard_right(word, sentence, recognizer.transcribe(path))
 
 
 def proof_clips(clips: list[Clip], voices: dict[str, RoleVoice], lexicon: Lexicon, recognizer: Recognizer) -> list[Fix]:
