@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import EXAMPLE
 from podcast.audio.sentences import Sentence
@@ -33,6 +33,7 @@ def _check(cues, lines) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.lists(WORDS, min_size=1, max_size=45), st.floats(0.4, 25.0)), min_size=1, max_size=6))
+@example([(["Contemporary", "Contemporary", "battery-swapping"], 1.0)])  # three words, a line too long for one
 def test_every_cue_keeps_the_broadcast_limits(sentences) -> None:
     lines, at = [], 0.0
     for words, seconds in sentences:

@@ -103,7 +103,8 @@ def _break_cost(words: list[str], at: int) -> float:
 
 
 def _layout(words: list[str]) -> tuple[list[str], float]:
-    """The best one or two lines for a cue's words, and how bad they are (inf: they do not fit).
+    """The best one or two lines for a cue's words, and how bad they are (inf: they do not fit, or
+    only with one word alone on a line beside several).
 
     >>> _layout("Canada is looking at EV tariff policy after Biden's move against China".split())
     (['Canada is looking at EV tariff policy', "after Biden's move against China"], -0.75)
@@ -119,8 +120,9 @@ def _layout(words: list[str]) -> tuple[list[str], float]:
         top, bottom = " ".join(words[:at]), " ".join(words[at:])
         if len(top) > LINE_LIMIT or len(bottom) > LINE_LIMIT:
             continue
-        orphan = 4.0 if at == 1 or at == len(words) - 1 else 0.0
-        cost = _break_cost(words, at) + orphan + abs(len(top) - len(bottom)) / 20
+        if len(words) > 2 and (at == 1 or at == len(words) - 1):
+            continue  # a word alone on a line under (or over) several: the cue is cut instead
+        cost = _break_cost(words, at) + abs(len(top) - len(bottom)) / 20
         if cost < best[1]:
             best = ([top, bottom], round(cost, 2))
     return best
