@@ -118,14 +118,17 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
 
 
 def _sentence_at(written: list[str], index: int) -> str:
-    """The sentence of a clip's text that holds its word number `index`."""
-    start = index
-    while start and not re.search(r"[.!?][\"')\]]*$", written[start - 1]):
-        start -= 1
-    end = index
-    while end < len(written) - 1 and not re.search(r"[.!?][\"')\]]*$", written[end]):
-        end += 1
-    return " ".join(written[start : end + 1])
+    """The sentence of a clip's words that holds word number `index` (sentences as _SENTENCES cuts them).
+
+    >>> _sentence_at("It rose. Shares of CATL fell.".split(), 4)
+    'Shares of CATL fell.'
+    """
+    for sentence in _SENTENCES.split(" ".join(written)):
+        words = len(sentence.split())
+        if index < words:
+            return sentence
+        index -= words
+    return " ".join(written)
 
 
 def _heard_elsewhere(missed: _Misheard, clips: list[Clip], voices: dict[str, RoleVoice]) -> list[tuple[str, RoleVoice]]:
