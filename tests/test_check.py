@@ -107,3 +107,13 @@ def test_compare_does_not_count_words_only_written_together_or_apart() -> None:
     words, errors, differences = compare(written, _heard("the newsmaker startup ByteDance said"))
     assert (words, errors) == (6, 2)
     assert [(d.kind, d.written) for d in differences] == [("substitute", [1]), ("delete", [2])]  # other letters: counted
+
+
+def test_no_suggestion_repeats_what_the_engine_was_already_given() -> None:
+    from podcast.qa.report import _suggestion
+    from podcast.script.lexicon import builtin_lexicon
+
+    builtin = builtin_lexicon()
+    assert _suggestion("EV", builtin) == "" and _suggestion("CATL's", builtin) == ""  # spelled so by the built-in rule
+    assert _suggestion("GAC's EV", builtin) == ""
+    assert _suggestion("WeLion", builtin) == '"WeLion" = "We Lion"'

@@ -3,11 +3,13 @@ segment by segment, and list what listeners will likely mishear."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import QualityCheckError
 from .findings import CheckReport, HeardWord, Mishearing
+from ..script.lexicon import Lexicon, builtin_lexicon, engine_text
 from ..script.script_file import PlacedSegment, read_script_file, script_file_path
 from .compare import compare, normalize_words
 from .listen import Recognizer, load_recognizer
@@ -64,9 +66,10 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
             tally = tallies.setdefault(key, _Tally(phrase, segment.segment.title))
             tally.heard.append(said)
             tally.times.append(round(at, 1))
+    builtin = builtin_lexicon()
     mishearings = sorted(
         (
-            Mishearing(t.written, tuple(t.heard), tuple(t.times), t.segment, _suggestion(t.written))
+            Mishearing(t.written, tuple(t.heard), tuple(t.times), t.segment, _suggestion(t.written, builtin))
             for t in tallies.values()
         ),
         key=lambda m: (-m.count, m.times[0]),
@@ -75,10 +78,12 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
     return CheckReport(episode, recognizer.name, words, errors, tuple(mishearings), voices)
 
 
-def _suggestion(phrase: str) -> str:
-    """The lexicon entry for the one word of `phrase` most worth respelling."""
+def _suggestion(phrase: str, builtin: Lexicon) -> str:
+    """The lexicon entry for the one word of `phrase` most worth respelling; none that only
+    repeats what the built-in lexicon and rules already give the engine ("EV" is "ee vee")."""
     for word in sorted(phrase.split(), key=len, reverse=True):
-        entry = lexicon_entry(word)
+        bare = re.sub(r"['’]s$", "", word.strip(PUNCTUATION))
+        entry = lexicon_entry(word, engine_text(bare, builtin))
         if entry:
             return entry
     return ""

@@ -45,12 +45,13 @@ def respell(word: str) -> str:
     return "-".join(chunks)
 
 
-def lexicon_entry(written: str) -> str:
-    """The TOML line of a lexicon entry for `written`, or "" when no respelling is known.
+def lexicon_entry(written: str, given: str = "") -> str:
+    """The TOML line of a lexicon entry for `written`, or "" when no respelling is known or the
+    respelling is `given`, what the engine was already given for the word.
 
-    >>> lexicon_entry("GAC's")
-    '"GAC" = "jee eh see"'
+    >>> lexicon_entry("GAC's"), lexicon_entry("EV", given="ee vee")
+    ('"GAC" = "jee eh see"', '')
     """
     word = re.sub(r"['’]s$", "", written.strip(PUNCTUATION))
     spoken = respell(word)
-    return f'"{word}" = "{spoken}"' if spoken else ""
+    return f'"{word}" = "{spoken}"' if spoken and spoken != given else ""
