@@ -109,11 +109,13 @@ def test_compare_does_not_count_words_only_written_together_or_apart() -> None:
     assert [(d.kind, d.written) for d in differences] == [("substitute", [1]), ("delete", [2])]  # other letters: counted
 
 
-def test_no_suggestion_repeats_what_the_engine_was_already_given() -> None:
+def test_no_suggestion_repeats_what_the_engine_is_given_or_respells_a_sentence_opener() -> None:
     from podcast.qa.report import _suggestion
     from podcast.script.lexicon import builtin_lexicon
 
     builtin = builtin_lexicon()
-    assert _suggestion("EV", builtin) == "" and _suggestion("CATL's", builtin) == ""  # spelled so by the built-in rule
-    assert _suggestion("GAC's EV", builtin) == ""
-    assert _suggestion("WeLion", builtin) == '"WeLion" = "We Lion"'
+    assert _suggestion("EV", builtin, set()) == "" and _suggestion("CATL's", builtin, set()) == ""  # the built-in rule's
+    assert _suggestion("GAC's EV", builtin, set()) == ""
+    assert _suggestion("WeLion", builtin, {"WeLion"}) == '"WeLion" = "We Lion"'  # a name wherever it stands
+    assert _suggestion("Startups", builtin, {"Startups"}) == ""  # capitalised by the sentence, not a name
+    assert _suggestion("Amperex", builtin, set()) == '"Amperex" = "am-pe-rex"'

@@ -40,6 +40,8 @@ class _Tally:
     segment: str
     heard: list[str] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
+    openers: set[str] = field(default_factory=set)
+    """Its words that opened a sentence where it was misheard: capitalised there, not names."""
 
 
 def check_episode(episode: Path, script_path: Path | None = None, recognizer: Recognizer | None = None) -> CheckReport:
@@ -54,6 +56,7 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
     tallies: dict[str, _Tally] = {}
     for segment, segment_heard in zip(placed, _heard_in(placed, heard)):
         written = segment.segment.text.split()
+        starts = {0} | {n + 1 for n, word in enumerate(written) if re.search(r"[.!?][\"')\]]*$", word)}
         counted, wrong, differences = compare(written, segment_heard)
         words, errors = words + counted, errors + wrong
         for difference in differences:
@@ -66,10 +69,11 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
             tally = tallies.setdefault(key, _Tally(phrase, segment.segment.title))
             tally.heard.append(said)
             tally.times.append(round(at, 1))
+            tally.openers.update(written[i].strip(PUNCTUATION) for i in difference.written if i in starts)
     builtin = builtin_lexicon()
     mishearings = sorted(
         (
-            Mishearing(t.written, tuple(t.heard), tuple(t.times), t.segment, _suggestion(t.written, builtin))
+            Mishearing(t.written, tuple(t.heard), tuple(t.times), t.segment, _suggestion(t.written, builtin, t.openers))
             for t in tallies.values()
         ),
         key=lambda m: (-m.count, m.times[0]),
@@ -78,11 +82,14 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
     return CheckReport(episode, recognizer.name, words, errors, tuple(mishearings), voices)
 
 
-def _suggestion(phrase: str, builtin: Lexicon) -> str:
+def _suggestion(phrase: str, builtin: Lexicon, openers: set[str]) -> str:
     """The lexicon entry for the one word of `phrase` most worth respelling; none that only
-    repeats what the built-in lexicon and rules already give the engine ("EV" is "ee vee")."""
+    repeats what the built-in lexicon and rules already give the engine ("EV" is "ee vee"),
+    and none for a word capitalised only because it opened a sentence ("Startups")."""
     for word in sorted(phrase.split(), key=len, reverse=True):
         bare = re.sub(r"['’]s$", "", word.strip(PUNCTUATION))
+        if word.strip(PUNCTUATION) in openers and bare[1:].islower():
+            continue
         entry = lexicon_entry(word, engine_text(bare, builtin))
         if entry:
             return entry
