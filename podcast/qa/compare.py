@@ -78,6 +78,15 @@ def _cardinal(token: str) -> str:
     return token
 
 
+def sentence_starts(written: list[str]) -> set[int]:
+    """The indices of the written words that open a sentence (capitalised there, whatever they are).
+
+    >>> sorted(sentence_starts('It rose. "Shares fell." Then CATL said so.'.split()))
+    [0, 2, 4]
+    """
+    return {0} | {n + 1 for n, word in enumerate(written[:-1]) if re.search(r"[.!?][\"')\]]*$", word)}
+
+
 @dataclass(frozen=True)
 class Token:
     """A normalized token and where it came from: its written word (or heard time)."""

@@ -28,7 +28,7 @@ from ..models import Clip
 from ..script.lexicon import Lexicon, engine_text, load_lexicon, spell_letters
 from ..script.pinyin import is_pinyin, is_pinyin_shaped, respell_pinyin, spell_syllables
 from ..tts.casting import RoleVoice
-from .compare import compare, tokenize
+from .compare import compare, sentence_starts, tokenize
 from .listen import Recognizer
 from .suggest import PUNCTUATION, respell
 
@@ -96,7 +96,7 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
         written = clip.segment.text.split()
         heard = recognizer.transcribe(clip.path)
         _, _, differences = compare(written, heard)
-        starts = {0} | {n + 1 for n, w in enumerate(written) if re.search(r"[.!?][\"')\]]*$", w)}
+        starts = sentence_starts(written)
         for difference in differences:
             said = " ".join(heard[i].text for i in difference.heard).strip(PUNCTUATION)
             heard_tokens = {_bare(t.text) for t in tokenize([heard[i].text for i in difference.heard])}

@@ -11,7 +11,7 @@ from ..errors import QualityCheckError
 from .findings import CheckReport, HeardWord, Mishearing
 from ..script.lexicon import Lexicon, builtin_lexicon, engine_text
 from ..script.script_file import PlacedSegment, read_script_file, script_file_path
-from .compare import compare, normalize_words
+from .compare import compare, normalize_words, sentence_starts
 from .listen import Recognizer, load_recognizer
 from .suggest import PUNCTUATION, lexicon_entry
 
@@ -56,7 +56,7 @@ def check_episode(episode: Path, script_path: Path | None = None, recognizer: Re
     tallies: dict[str, _Tally] = {}
     for segment, segment_heard in zip(placed, _heard_in(placed, heard)):
         written = segment.segment.text.split()
-        starts = {0} | {n + 1 for n, word in enumerate(written) if re.search(r"[.!?][\"')\]]*$", word)}
+        starts = sentence_starts(written)
         counted, wrong, differences = compare(written, segment_heard)
         words, errors = words + counted, errors + wrong
         for difference in differences:
