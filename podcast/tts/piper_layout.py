@@ -33,21 +33,27 @@ def with_unit_height(model: Any) -> int:
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
     inputs = {i.name for i in graph.input}
-    flat = [
-        node for node in graph.node
-        if node.op_type in CONVOLUTIONS and len(node.input) > 1 and node.input[1] not in inputs
-        and len(getattr(initializers.get(node.input[1]), "dims", ())) == 3
-    ]
-    if not flat:
+
+    def flat(node: Any) -> bool:
+        return (
+            node.op_type in CONVOLUTIONS and len(node.input) > 1 and node.input[1] not in inputs
+            and len(getattr(initializers.get(node.input[1]), "dims", ())) == 3
+        )
+
+    if not any(flat(node) for node in graph.node):
         return 0
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 13)
     if opset >= 13:  # the axis is an input from opset 13 on, an attribute before
-        axis: dict[str, Any] = {}
+        axis, given = {}, [HEIGHT_AXIS]
         graph.initializer.append(helper.make_tensor(HEIGHT_AXIS, TensorProto.INT64, [1], [2]))
     else:
-        axis = {"axes": [2]}
+        axis, given = {"axes": [2]}, []
     tall: dict[str, str] = {}
-    for node in flat:
+    nodes = []
+    for node in graph.node:
+        if not flat(node):
+            nodes.append(node)
+            continue
         weight = node.input[1]
         if weight not in tall:
             tall[weight] = f"{weight}/unit_height"
@@ -59,12 +65,16 @@ def with_unit_height(model: Any) -> int:
                 attribute.ints[:] = [0, attribute.ints[0], 0, attribute.ints[1]]
         source, result = node.input[0], node.output[0]
         node.input[0], node.input[1], node.output[0] = f"{node.name}/unit_height/in", tall[weight], f"{node.name}/unit_height/out"
-        at = list(graph.node).index(node)
-        given = [HEIGHT_AXIS] if not axis else []
-        graph.node.insert(at, helper.make_node("Unsqueeze", [source, *given], [node.input[0]], name=f"{node.name}/unit_height/Unsqueeze", **axis))
-        graph.node.insert(at + 2, helper.make_node("Squeeze", [node.output[0], *given], [result], name=f"{node.name}/unit_height/Squeeze", **axis))
+        nodes += [
+            helper.make_node("Unsqueeze", [source, *given], [node.input[0]], name=f"{node.name}/unit_height/Unsqueeze", **axis),
+            node,
+            helper.make_node("Squeeze", [node.output[0], *given], [result], name=f"{node.name}/unit_height/Squeeze", **axis),
+        ]
+    rewritten = len(nodes) - len(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
     used = {name for node in graph.node for name in node.input}
     for weight in tall:  # onnxruntime warns of every initializer no node uses
         if weight not in used:
             graph.initializer.remove(initializers[weight])
-    return len(flat)
+    return rewritten // 2
