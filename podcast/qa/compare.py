@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import jiwer
 from num2words import num2words
 
+from ..sentences import split_sentences
 from .findings import HeardWord
 
 _NUMBER = re.compile(r"^([$£€]?)(\d[\d,]*(?:\.\d+)?)(st|nd|rd|th|s)?(%?)$")
@@ -79,12 +80,17 @@ def _cardinal(token: str) -> str:
 
 
 def sentence_starts(written: list[str]) -> set[int]:
-    """The indices of the written words that open a sentence (capitalised there, whatever they are).
+    """The indices of the written words that open a sentence (capitalised there, whatever they are),
+    sentences cut as everywhere else (podcast/sentences.py).
 
-    >>> sorted(sentence_starts('It rose. "Shares fell." Then CATL said so.'.split()))
+    >>> sorted(sentence_starts('It rose. "Shares fell." Then U.S. firms said so.'.split()))
     [0, 2, 4]
     """
-    return {0} | {n + 1 for n, word in enumerate(written[:-1]) if re.search(r"[.!?][\"')\]]*$", word)}
+    starts, at = {0}, 0
+    for sentence in split_sentences(" ".join(written)):
+        starts.add(at)
+        at += len(sentence.split())
+    return starts
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from ..atomic import replacing
 from ..models import Clip
 from ..script.lexicon import Lexicon, engine_text, load_lexicon, spell_letters
 from ..script.pinyin import is_pinyin, is_pinyin_shaped, respell_pinyin, spell_syllables
+from ..sentences import split_sentences
 from ..tts.casting import RoleVoice
 from .compare import compare, sentence_starts, tokenize
 from .listen import Recognizer
@@ -39,7 +40,6 @@ MAX_NAMES = 12
 MAX_SENTENCES = 3
 """Sentences a respelling is auditioned in: each costs a synthesis and a listen."""
 _NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z][a-z]+")
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
     found: dict[str, _Misheard] = {}
     for clip in clips:
         written = clip.segment.text.split()
+        sentences = split_sentences(clip.segment.text)
         heard = recognizer.transcribe(clip.path)
         _, _, differences = compare(written, heard)
         starts = sentence_starts(written)
@@ -104,7 +105,7 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
                 word = re.sub(r"['’]s$", "", written[index].strip(PUNCTUATION))
                 if not (_is_name(word, index in starts) or _is_loanword(word)) or {_bare(t.text) for t in tokenize([word])} <= heard_tokens:
                     continue  # not a name, or heard right beside a word that was not ("and Beijing": "in Beijing")
-                context = (_sentence_at(written, index), voices[clip.segment.role])
+                context = (_sentence_at(sentences, index), voices[clip.segment.role])
                 if word not in found:
                     found[word] = _Misheard(word, said, [context], 0)
                 elif context[0] not in (s for s, _ in found[word].sentences):
@@ -117,18 +118,18 @@ def _misheard(clips: list[Clip], voices: dict[str, RoleVoice], recognizer: Recog
     return kept
 
 
-def _sentence_at(written: list[str], index: int) -> str:
-    """The sentence of a clip's words that holds word number `index` (sentences as _SENTENCES cuts them).
+def _sentence_at(sentences: list[str], index: int) -> str:
+    """The one of a clip's `sentences` that holds its word number `index`.
 
-    >>> _sentence_at("It rose. Shares of CATL fell.".split(), 4)
+    >>> _sentence_at(["It rose.", "Shares of CATL fell."], 4)
     'Shares of CATL fell.'
     """
-    for sentence in _SENTENCES.split(" ".join(written)):
+    for sentence in sentences:
         words = len(sentence.split())
         if index < words:
             return sentence
         index -= words
-    return " ".join(written)
+    return sentences[-1]
 
 
 def _heard_elsewhere(missed: _Misheard, clips: list[Clip], voices: dict[str, RoleVoice]) -> list[tuple[str, RoleVoice]]:
@@ -138,7 +139,7 @@ def _heard_elsewhere(missed: _Misheard, clips: list[Clip], voices: dict[str, Rol
     return [
         (sentence, voices[clip.segment.role])
         for clip in clips
-        for sentence in _SENTENCES.split(" ".join(clip.segment.text.split()))
+        for sentence in split_sentences(clip.segment.text)
         if word.search(sentence) and sentence not in misheard_in
     ]
 

@@ -3,13 +3,12 @@ segment by segment, and list what listeners will likely mishear."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import QualityCheckError
 from .findings import CheckReport, HeardWord, Mishearing
-from ..script.lexicon import Lexicon, builtin_lexicon, engine_text
+from ..script.lexicon import Lexicon, builtin_lexicon
 from ..script.script_file import PlacedSegment, read_script_file, script_file_path
 from .compare import compare, normalize_words, sentence_starts
 from .listen import Recognizer, load_recognizer
@@ -87,10 +86,10 @@ def _suggestion(phrase: str, builtin: Lexicon, openers: set[str]) -> str:
     repeats what the built-in lexicon and rules already give the engine ("EV" is "ee vee"),
     and none for a word capitalised only because it opened a sentence ("Startups")."""
     for word in sorted(phrase.split(), key=len, reverse=True):
-        bare = re.sub(r"['’]s$", "", word.strip(PUNCTUATION))
-        if word.strip(PUNCTUATION) in openers and bare[1:].islower():
+        bare = word.strip(PUNCTUATION)
+        if bare in openers and bare[1:].islower():
             continue
-        entry = lexicon_entry(word, engine_text(bare, builtin))
+        entry = lexicon_entry(word, builtin)
         if entry:
             return entry
     return ""

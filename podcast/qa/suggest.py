@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..script.lexicon import spell_letters
+from ..script.lexicon import Lexicon, engine_text, spell_letters
 
 _VOWEL_GROUPS = re.compile(r"[^aeiouy]*[aeiouy]+(?:[^aeiouy]+$|[^aeiouy](?=[^aeiouy]))?", re.IGNORECASE)
 PUNCTUATION = ".,;:!?()\"'“”‘’"
@@ -45,13 +45,16 @@ def respell(word: str) -> str:
     return "-".join(chunks)
 
 
-def lexicon_entry(written: str, given: str = "") -> str:
-    """The TOML line of a lexicon entry for `written`, or "" when no respelling is known or the
-    respelling is `given`, what the engine was already given for the word.
+def lexicon_entry(written: str, lexicon: Lexicon | None = None) -> str:
+    """The TOML line of a lexicon entry for `written`, or "" when no respelling is known or it is
+    what `lexicon` and the rules already give the engine.
 
-    >>> lexicon_entry("GAC's"), lexicon_entry("EV", given="ee vee")
+    >>> from podcast.script.lexicon import builtin_lexicon
+    >>> lexicon_entry("GAC's"), lexicon_entry("EV", builtin_lexicon())
     ('"GAC" = "jee eh see"', '')
     """
     word = re.sub(r"['’]s$", "", written.strip(PUNCTUATION))
     spoken = respell(word)
-    return f'"{word}" = "{spoken}"' if spoken and spoken != given else ""
+    if not spoken or (lexicon is not None and spoken == engine_text(word, lexicon)):
+        return ""
+    return f'"{word}" = "{spoken}"'
